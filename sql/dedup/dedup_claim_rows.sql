@@ -1,0 +1,96 @@
+-- Claim rows that are still current, each with its resolved order key and effective touch time.
+-- materialized: table
+-- version: 1
+--
+-- attribution.md section 2, across uploads: for every client, platform and order date, the latest
+-- imported upload whose window covers that date is authoritative; rows of older uploads on covered
+-- dates are superseded (also when the newer upload no longer lists the order: a withdrawn claim).
+-- Within one upload, identical rows are one claim.
+-- Section 1: a claim matches a Shopify order by numeric Id, then by normalised order name; a claim
+-- that matches none keeps its own key (its normalised name, else its order id).
+-- Section 3: a touch later than the order's creation time counts as unknown.
+WITH current_rows AS (
+    SELECT c.*
+    FROM staging.stg_claims AS c
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM dedup.dedup_upload_windows AS newer
+        WHERE newer.client_id = c.client_id
+          AND newer.platform = c.platform
+          AND newer.upload_id > c.upload_id
+          AND c.order_date BETWEEN newer.window_from AND newer.window_to
+    )
+),
+
+distinct_rows AS (
+    SELECT
+        *,
+        count(*) OVER (PARTITION BY upload_id, row_hash) AS identical_rows
+    FROM current_rows
+    QUALIFY row_number() OVER (PARTITION BY upload_id, row_hash ORDER BY line) = 1
+),
+
+matched AS (
+    SELECT
+        c.*,
+        coalesce(by_id.order_key, by_name.order_key, by_id_as_name.order_key) AS shopify_order_key,
+        CASE
+            WHEN by_id.order_key IS NOT NULL THEN 'id'
+            WHEN by_name.order_key IS NOT NULL THEN 'name'
+            WHEN by_id_as_name.order_key IS NOT NULL THEN 'id as name'
+        END AS matched_by
+    FROM distinct_rows AS c
+    LEFT JOIN dedup.dedup_shopify_orders AS by_id
+        ON by_id.client_id = c.client_id AND by_id.order_id = trim(c.order_id)
+    LEFT JOIN dedup.dedup_shopify_orders AS by_name
+        ON by_name.client_id = c.client_id AND by_name.order_name_key = c.order_name_key
+    LEFT JOIN dedup.dedup_shopify_orders AS by_id_as_name
+        ON by_id_as_name.client_id = c.client_id AND by_id_as_name.order_name_key = c.order_id_as_name_key
+    -- A Shopify Id shared by two order names would match twice; keep one, the id match first.
+    QUALIFY row_number() OVER (
+        PARTITION BY c.upload_id, c.line
+        ORDER BY by_id.order_key NULLS LAST, by_name.order_key NULLS LAST, by_id_as_name.order_key NULLS LAST
+    ) = 1
+),
+
+keyed AS (
+    SELECT
+        m.*,
+        coalesce(m.shopify_order_key, m.order_name_key, trim(m.order_id)) AS order_key
+    FROM matched AS m
+),
+
+timed AS (
+    SELECT
+        k.*,
+        s.created_at AS shopify_created_at,
+        coalesce(s.created_at, min(k.order_created_at) OVER (PARTITION BY k.client_id, k.order_key))
+            AS resolved_order_created_at
+    FROM keyed AS k
+    LEFT JOIN dedup.dedup_shopify_orders AS s
+        ON s.client_id = k.client_id AND s.order_key = k.shopify_order_key
+)
+
+SELECT
+    client_id,
+    platform,
+    channel,
+    upload_id,
+    line,
+    order_id,
+    order_name,
+    order_key,
+    shopify_order_key IS NOT NULL AS shopify_matched,
+    matched_by,
+    resolved_order_created_at AS order_created_at,
+    order_date,
+    revenue,
+    currency,
+    touch_type,
+    message_id,
+    message_name,
+    reported_touch_at,
+    reported_touch_at > resolved_order_created_at AS touch_after_order,
+    CASE WHEN reported_touch_at > resolved_order_created_at THEN NULL ELSE reported_touch_at END AS touch_at,
+    identical_rows
+FROM timed

@@ -1,0 +1,22 @@
+-- One claim per client, platform and order (attribution.md section 2).
+-- materialized: table
+-- version: 1
+--
+-- Several different current rows of one platform for one order: the row of the latest upload, then the
+-- latest known touch time wins, then the tie rules of section 4 (touch type, smaller message id, earlier
+-- line). The rows that lose are counted in marts.data_quality.
+SELECT
+    *,
+    count(*) OVER (PARTITION BY client_id, platform, order_key) AS platform_rows
+FROM dedup.dedup_claim_rows
+QUALIFY row_number() OVER (
+    PARTITION BY client_id, platform, order_key
+    ORDER BY
+        upload_id DESC,
+        touch_at IS NULL,
+        touch_at DESC,
+        CASE touch_type WHEN 'click' THEN 1 WHEN 'coupon' THEN 2 WHEN 'open' THEN 3 WHEN 'view' THEN 4 END,
+        try_cast(message_id AS HUGEINT) NULLS LAST,
+        message_id NULLS LAST,
+        line
+) = 1

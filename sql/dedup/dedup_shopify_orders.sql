@@ -1,0 +1,38 @@
+-- The current Shopify orders of each client: one row per order key.
+-- materialized: table
+-- version: 1
+--
+-- As for claims (attribution.md section 2), the latest Shopify upload whose window covers an order's
+-- date is authoritative for that date; an order still listed by several uploads is taken from the
+-- latest. The order key is the normalised order name, which Shopify keeps unique within a store.
+WITH current_rows AS (
+    SELECT o.*
+    FROM staging.stg_shopify_orders AS o
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM dedup.dedup_upload_windows AS newer
+        WHERE newer.client_id = o.client_id
+          AND newer.platform = 'shopify'
+          AND newer.upload_id > o.upload_id
+          AND o.order_date BETWEEN newer.window_from AND newer.window_to
+    )
+)
+
+SELECT
+    client_id,
+    order_name_key AS order_key,
+    order_name,
+    order_name_key,
+    order_id,
+    upload_id,
+    line,
+    created_at,
+    currency,
+    total,
+    refunded_amount,
+    is_cancelled,
+    financial_status,
+    line_items,
+    order_rows
+FROM current_rows
+QUALIFY row_number() OVER (PARTITION BY client_id, order_name_key ORDER BY upload_id DESC, line) = 1

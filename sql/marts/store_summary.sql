@@ -1,0 +1,54 @@
+-- Per client, month and currency: the store's own revenue from Shopify and the share last touch
+-- attributes (attribution.md section 7).
+-- materialized: table
+-- version: 1
+--
+-- Store revenue is the sum of Total of orders not cancelled; refunds are reported beside it. Attributed
+-- revenue is all last-touch revenue of the month and currency, as marts.revenue_summary totals it.
+-- attributed_share is NULL without Shopify data for the client.
+WITH clients_with_shopify AS (
+    SELECT DISTINCT client_id FROM dedup.dedup_shopify_orders
+),
+
+store AS (
+    SELECT
+        o.client_id,
+        CAST(date_trunc('month', timezone(c.timezone, o.created_at)) AS DATE) AS month,
+        o.currency,
+        count(*) FILTER (WHERE NOT o.is_cancelled) AS store_orders,
+        coalesce(sum(o.total) FILTER (WHERE NOT o.is_cancelled), 0) AS store_revenue,
+        coalesce(sum(o.refunded_amount) FILTER (WHERE NOT o.is_cancelled), 0) AS refunded_revenue
+    FROM dedup.dedup_shopify_orders AS o
+    JOIN staging.stg_clients AS c USING (client_id)
+    GROUP BY ALL
+),
+
+attributed AS (
+    SELECT client_id, month, currency, sum(last_touch_revenue) AS attributed_revenue
+    FROM marts.order_attribution
+    GROUP BY ALL
+),
+
+grain AS (
+    SELECT client_id, month, currency FROM store
+    UNION
+    SELECT client_id, month, currency FROM attributed
+)
+
+SELECT
+    g.client_id,
+    g.month,
+    g.currency,
+    CAST(CASE WHEN w.client_id IS NOT NULL THEN coalesce(s.store_orders, 0) END AS INTEGER) AS store_orders,
+    CAST(CASE WHEN w.client_id IS NOT NULL THEN coalesce(s.store_revenue, 0) END AS DECIMAL(18, 2)) AS store_revenue,
+    CAST(CASE WHEN w.client_id IS NOT NULL THEN coalesce(s.refunded_revenue, 0) END AS DECIMAL(18, 2)) AS refunded_revenue,
+    CAST(coalesce(a.attributed_revenue, 0) AS DECIMAL(18, 2)) AS attributed_revenue,
+    CASE
+        WHEN w.client_id IS NOT NULL AND coalesce(s.store_revenue, 0) <> 0
+            THEN CAST(coalesce(a.attributed_revenue, 0) AS DOUBLE) / CAST(s.store_revenue AS DOUBLE)
+    END AS attributed_share
+FROM grain AS g
+LEFT JOIN store AS s USING (client_id, month, currency)
+LEFT JOIN attributed AS a USING (client_id, month, currency)
+LEFT JOIN clients_with_shopify AS w ON w.client_id = g.client_id
+ORDER BY g.client_id, g.month, g.currency

@@ -1,0 +1,38 @@
+-- Shopify line-item rows grouped into orders: one row per upload and order, from the order's first row.
+-- materialized: table
+-- version: 1
+--
+-- The order's own fields sit on its first row only (formats.md); Total is never summed across rows.
+WITH lines AS (
+    SELECT
+        u.client_id,
+        l.*,
+        count(*) OVER (PARTITION BY l.upload_id, l.order_name) AS line_rows,
+        count(*) FILTER (WHERE l.is_order_row) OVER (PARTITION BY l.upload_id, l.order_name) AS order_rows,
+        row_number() OVER (
+            PARTITION BY l.upload_id, l.order_name ORDER BY l.is_order_row DESC, l.line
+        ) AS row_in_order
+    FROM raw.shopify_order_lines AS l
+    JOIN meta.uploads AS u USING (upload_id)
+)
+
+SELECT
+    lines.client_id,
+    lines.upload_id,
+    lines.line,
+    lines.order_name,
+    regexp_replace(lower(trim(lines.order_name)), '^#', '') AS order_name_key,
+    lines.order_id,
+    lines.created_at,
+    CAST(timezone(c.timezone, lines.created_at) AS DATE) AS order_date,
+    upper(lines.currency) AS currency,
+    lines.total,
+    coalesce(lines.refunded_amount, 0) AS refunded_amount,
+    lines.cancelled_at,
+    lines.cancelled_at IS NOT NULL AS is_cancelled,
+    lines.financial_status,
+    lines.line_rows AS line_items,
+    lines.order_rows
+FROM lines
+JOIN staging.stg_clients AS c USING (client_id)
+WHERE lines.row_in_order = 1

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { compileProject } from '../models/compile.js';
+import { runBuild } from '../models/run.js';
+import { projectRoot } from '../project.js';
+import { withWarehouse } from '../warehouse/db.js';
+import { globals, print } from './common.js';
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description('run the SQL models under sql/ in dependency order, then their data tests')
+    .option('--select <spec>', 'models to run: name, +name (with ancestors), name+ (with descendants); comma-separated')
+    .option('--full-refresh', 'rebuild the selected models even when their fingerprint is unchanged')
+    .addHelpText('after', '\nExamples:\n  lasttouch build\n  lasttouch build --select revenue_summary+ --full-refresh')
+    .action(async (options: { select?: string; fullRefresh?: boolean }, command: Command) => {
+      const { dbPath, waitSeconds } = globals(command);
+      const project = compileProject(projectRoot());
+      const result = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
+        runBuild(warehouse, project, {
+          select: options.select,
+          fullRefresh: options.fullRefresh === true,
+          onModel: (event) => {
+            if (event.action === 'built') print(`  built     ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms`);
+            else if (event.action === 'unchanged') print(`  unchanged ${event.id}`);
+          },
+        }),
+      );
+      const passed = result.tests.filter((test) => test.failures === 0).length;
+      print(
+        `build ${result.buildId}: ${result.built.length} model${result.built.length === 1 ? '' : 's'} built, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
+      );
+    });
+}

@@ -1,0 +1,54 @@
+// What every command shares: where the warehouse is, how long to wait for it, and the exit codes of
+// the contract (0 ok, 1 refused input or failed build, 2 usage, 3 busy).
+import type { Command } from 'commander';
+import { InputError } from '../ingest/format.js';
+import { ImportRefusedError, UsageError } from '../ingest/upload.js';
+import { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from '../warehouse/db.js';
+import { BuildFailedError } from '../models/errors.js';
+
+export interface GlobalOptions {
+  dbPath: string;
+  waitSeconds: number;
+}
+
+export function globals(command: Command): GlobalOptions {
+  const options = command.optsWithGlobals<{ db?: string; wait?: string }>();
+  const waitSeconds = Number(options.wait ?? '30');
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
+    throw new UsageError(`--wait "${options.wait}" is not a number of seconds`);
+  }
+  return { dbPath: options.db ?? defaultDbPath(), waitSeconds };
+}
+
+export class ReportFailedError extends Error {}
+
+/** A client, upload or page asked for by name does not exist. */
+export class NotFoundError extends Error {}
+
+/** Maps an error to the contract's exit code; 99 marks a bug (printed with its stack, exit 1). */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return 2;
+  if (error instanceof WarehouseBusyError) return 3;
+  if (
+    error instanceof InputError ||
+    error instanceof ImportRefusedError ||
+    error instanceof BuildFailedError ||
+    error instanceof WarehouseMissingError ||
+    error instanceof ReportFailedError ||
+    error instanceof NotFoundError
+  ) {
+    return 1;
+  }
+  if (error instanceof Error && /Catalog Error|Parser Error|Binder Error|Conversion Error|Invalid Input Error|read-only/i.test(error.message)) {
+    return 1;
+  }
+  return 99;
+}
+
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function progress(message: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`${message}\n`);
+}

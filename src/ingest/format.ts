@@ -1,0 +1,229 @@
+// What every export format shares: its columns with their header aliases, how a header row is matched
+// to them (by name, never by position), and how one cell is read into a typed value or a problem.
+import type { DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDecimalValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
+import {
+  cleanText,
+  normalizeHeader,
+  parseInteger,
+  parseMoney,
+  parseNumber,
+  parseTimestamp,
+  parseTimestampOrEpoch,
+  phoneToE164,
+  type Parsed,
+} from './values.js';
+
+export type Platform = 'postscript' | 'klaviyo' | 'shopify';
+export const PLATFORMS: readonly Platform[] = ['postscript', 'klaviyo', 'shopify'];
+
+export interface ColumnSpec {
+  canonical: string;
+  aliases: readonly string[];
+  required: boolean;
+}
+
+/** A value stored in a raw table, keyed by the raw table's column name. */
+export type RawRecord = Record<string, DuckDBValue>;
+
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: string | null,
+    readonly value: string | null,
+    readonly problem: string,
+  ) {
+    super(
+      `${file}:${line}: ` +
+        (column === null ? '' : `column "${column}"`) +
+        (value === null ? '' : `${column === null ? '' : ', '}value "${value}"`) +
+        `${column === null && value === null ? '' : ': '}${problem}`,
+    );
+  }
+}
+
+export interface ImportContext {
+  file: string;
+  sourceTimezone: string;
+  clientCurrency: string;
+}
+
+/** One row of an export, read cell by cell; each failed read is remembered, never thrown. */
+export class RowReader {
+  readonly problems: InputError[] = [];
+  private cells: string[] = [];
+  line = 0;
+
+  constructor(
+    private readonly context: ImportContext,
+    private readonly columns: ReadonlyMap<string, { index: number; header: string }>,
+  ) {}
+
+  reset(cells: string[], line: number): void {
+    this.cells = cells;
+    this.line = line;
+    this.problems.length = 0;
+  }
+
+  has(canonical: string): boolean {
+    return this.columns.has(canonical);
+  }
+
+  headerOf(canonical: string): string | undefined {
+    return this.columns.get(canonical)?.header;
+  }
+
+  /** The raw cell under the canonical column, or '' where the column is absent. */
+  raw(canonical: string): string {
+    const column = this.columns.get(canonical);
+    return column === undefined ? '' : (this.cells[column.index] ?? '');
+  }
+
+  text(canonical: string): string | null {
+    const value = cleanText(this.raw(canonical));
+    return value === '' ? null : value;
+  }
+
+  problem(canonical: string, problem: string): null {
+    const column = this.columns.get(canonical);
+    this.problems.push(
+      new InputError(this.context.file, this.line, column?.header ?? canonical, this.raw(canonical), problem),
+    );
+    return null;
+  }
+
+  private read<T>(canonical: string, required: boolean, parse: (raw: string) => Parsed<T>): T | null {
+    const raw = this.raw(canonical);
+    if (cleanText(raw) === '') {
+      return required ? this.problem(canonical, 'is empty; a value is required') : null;
+    }
+    const parsed = parse(raw);
+    return parsed.ok ? parsed.value : this.problem(canonical, parsed.problem);
+  }
+
+  money(canonical: string, required: boolean): { amount: DuckDBDecimalValue; currency: string | null } | null {
+    const header = this.headerOf(canonical) ?? '';
+    const inCents = normalizeHeader(header).endsWith('cents');
+    const money = this.read(canonical, required, (raw) => parseMoney(raw, { inCents }));
+    return money === null ? null : { amount: new DuckDBDecimalValue(money.cents, 18, 2), currency: money.currency };
+  }
+
+  timestamp(canonical: string, required: boolean, allowEpoch = false): DuckDBTimestampTZValue | null {
+    const zone = this.context.sourceTimezone;
+    const micros = this.read(canonical, required, (raw) =>
+      allowEpoch ? parseTimestampOrEpoch(raw, zone) : parseTimestamp(raw, zone),
+    );
+    return micros === null ? null : new DuckDBTimestampTZValue(micros);
+  }
+
+  number(canonical: string): number | null {
+    return this.read(canonical, false, parseNumber);
+  }
+
+  integer(canonical: string): number | null {
+    return this.read(canonical, false, parseInteger);
+  }
+
+  phone(canonical: string): { raw: string | null; e164: string | null } {
+    const raw = this.text(canonical);
+    return { raw, e164: raw === null ? null : phoneToE164(raw) };
+  }
+
+  /** A value from a closed list: the aliases map each accepted spelling (lower-case) to its meaning. */
+  oneOf(canonical: string, required: boolean, aliases: ReadonlyMap<string, string>, what: string): string | null {
+    return this.read(canonical, required, (raw) => {
+      const meaning = aliases.get(cleanText(raw).toLowerCase());
+      return meaning === undefined
+        ? { ok: false, problem: `is not a known ${what} (accepted: ${[...new Set(aliases.keys())].join(', ')})` }
+        : { ok: true, value: meaning };
+    });
+  }
+
+  currency(canonical: string, fromAmount: string | null): string | null {
+    const written = this.text(canonical);
+    if (written !== null && !/^[A-Za-z]{3}$/.test(written)) {
+      return this.problem(canonical, 'is not a three-letter currency code');
+    }
+    if (written !== null && fromAmount !== null && written.toUpperCase() !== fromAmount) {
+      return this.problem(canonical, `disagrees with the currency written in the amount (${fromAmount})`);
+    }
+    return written?.toUpperCase() ?? fromAmount;
+  }
+}
+
+export interface FormatDefinition {
+  platform: Platform;
+  label: string;
+  rawTable: string;
+  columns: readonly ColumnSpec[];
+  /** Groups of canonical columns of which at least one must be present. */
+  requiredOneOf: readonly (readonly string[])[];
+  /**
+   * Reads one row into the raw table's columns; problems are left on the reader. ordersSeen holds the
+   * orders of the rows before this one in the same file.
+   */
+  readRow(reader: RowReader, ordersSeen: ReadonlySet<string>): RawRecord | null;
+  /** The order this row belongs to (for counting orders). */
+  orderOf(record: RawRecord): string | null;
+}
+
+export interface HeaderMatch {
+  columns: Map<string, { index: number; header: string }>;
+  missing: string[];
+}
+
+/**
+ * Matches a header row to a format's columns. A mapping (canonical -> header) from --columns wins over
+ * the aliases; each header serves one canonical column only, taken in the order the format lists them.
+ */
+export function matchHeaders(
+  headers: readonly string[],
+  format: FormatDefinition,
+  mapping: Readonly<Record<string, string>> = {},
+): HeaderMatch {
+  const byName = new Map<string, number>();
+  headers.forEach((header, index) => {
+    const name = normalizeHeader(header);
+    if (name !== '' && !byName.has(name)) byName.set(name, index);
+  });
+  const claimed = new Set<number>();
+  const columns = new Map<string, { index: number; header: string }>();
+  for (const spec of format.columns) {
+    const mapped = mapping[spec.canonical];
+    const candidates = mapped !== undefined ? [mapped] : spec.aliases;
+    for (const alias of candidates) {
+      const index = byName.get(normalizeHeader(alias));
+      if (index !== undefined && !claimed.has(index)) {
+        claimed.add(index);
+        columns.set(spec.canonical, { index, header: headers[index]?.replace(/^\uFEFF/, '').trim() ?? alias });
+        break;
+      }
+    }
+  }
+  const missing = format.columns
+    .filter((spec) => spec.required && !columns.has(spec.canonical))
+    .map((spec) => spec.canonical);
+  for (const group of format.requiredOneOf) {
+    if (!group.some((canonical) => columns.has(canonical))) missing.push(group.join(' or '));
+  }
+  return { columns, missing };
+}
+
+export function describeColumn(format: FormatDefinition, canonical: string): string {
+  const names = canonical.split(' or ');
+  return names
+    .map((name) => {
+      const spec = format.columns.find((column) => column.canonical === name);
+      return `${name} (${spec?.aliases.map((alias) => `"${alias}"`).join(', ') ?? ''})`;
+    })
+    .join(' or ');
+}
+
+export function aliasMap(entries: Record<string, readonly string[]>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [meaning, spellings] of Object.entries(entries)) {
+    for (const spelling of spellings) map.set(spelling.toLowerCase(), meaning);
+  }
+  return map;
+}

@@ -1,0 +1,86 @@
+// Postscript's Revenue Report (Reports -> Revenue Report -> Last 90 Days): one attributed order a row,
+// revenue only. Its exact header was never published, so the aliases are broad (formats.md).
+import { aliasMap, type FormatDefinition, type RawRecord, type RowReader } from './format.js';
+
+const ATTRIBUTION_TYPES = aliasMap({
+  click: ['click', 'clicked', 'click-through'],
+  view: ['view', 'viewed', 'view-through', 'view_through', 'view-only', 'received', 'delivered'],
+  coupon: ['coupon', 'coupon used'],
+});
+
+export const postscriptFormat: FormatDefinition = {
+  platform: 'postscript',
+  label: 'Postscript Revenue Report',
+  rawTable: 'postscript_claims',
+  columns: [
+    { canonical: 'order_id', aliases: ['Order ID', 'Shopify Order ID', 'order_id'], required: false },
+    { canonical: 'order_name', aliases: ['Order Number', 'Order Name', 'Order', 'Name'], required: false },
+    {
+      canonical: 'order_created_at',
+      aliases: ['Order Date', 'Order Created At', 'Created At', 'Date', 'order_created_at'],
+      required: true,
+    },
+    {
+      canonical: 'revenue',
+      aliases: ['Revenue', 'Attributed Revenue', 'Order Total', 'Total', 'Amount', 'Amount In Cents'],
+      required: true,
+    },
+    {
+      canonical: 'attribution_type',
+      aliases: ['Attribution Type', 'Action Type', 'Attribution', 'Conversion Type'],
+      required: true,
+    },
+    { canonical: 'currency', aliases: ['Currency'], required: false },
+    { canonical: 'message_type', aliases: ['Message Type', 'Source', 'Type'], required: false },
+    {
+      canonical: 'message_name',
+      aliases: ['Message Name', 'Campaign Name', 'Automation Name', 'Campaign/Automation'],
+      required: false,
+    },
+    { canonical: 'message_id', aliases: ['Message ID', 'Campaign ID', 'Automation ID'], required: false },
+    { canonical: 'sent_at', aliases: ['Sent At', 'Message Sent At', 'Send Time'], required: false },
+    { canonical: 'clicked_at', aliases: ['Clicked At', 'Click Time'], required: false },
+    { canonical: 'minutes_from_action', aliases: ['Minutes From Action'], required: false },
+    { canonical: 'subscriber_phone', aliases: ['Phone', 'Phone Number', 'Subscriber Phone'], required: false },
+    { canonical: 'subscriber_id', aliases: ['Subscriber ID'], required: false },
+    { canonical: 'customer_id', aliases: ['Customer ID', 'Shopify Customer ID'], required: false },
+    { canonical: 'email', aliases: ['Email', 'Customer Email'], required: false },
+    { canonical: 'coupon_code', aliases: ['Coupon', 'Coupon Code', 'Coupon Used'], required: false },
+  ],
+  requiredOneOf: [['order_id', 'order_name']],
+
+  readRow(reader: RowReader): RawRecord | null {
+    const orderId = reader.text('order_id');
+    const orderName = reader.text('order_name');
+    if (orderId === null && orderName === null) {
+      reader.problem(reader.has('order_id') ? 'order_id' : 'order_name', 'is empty; an order id or order name is required');
+    }
+    const revenue = reader.money('revenue', true);
+    const phone = reader.phone('subscriber_phone');
+    const record: RawRecord = {
+      order_id: orderId,
+      order_name: orderName,
+      order_created_at: reader.timestamp('order_created_at', true),
+      revenue: revenue?.amount ?? null,
+      currency: reader.currency('currency', revenue?.currency ?? null),
+      attribution_type: reader.oneOf('attribution_type', true, ATTRIBUTION_TYPES, 'attribution type'),
+      message_type: reader.text('message_type'),
+      message_name: reader.text('message_name'),
+      message_id: reader.text('message_id'),
+      sent_at: reader.timestamp('sent_at', false),
+      clicked_at: reader.timestamp('clicked_at', false),
+      minutes_from_action: reader.number('minutes_from_action'),
+      subscriber_phone: phone.raw,
+      subscriber_phone_e164: phone.e164,
+      subscriber_id: reader.text('subscriber_id'),
+      customer_id: reader.text('customer_id'),
+      email: reader.text('email'),
+      coupon_code: reader.text('coupon_code'),
+    };
+    return reader.problems.length === 0 ? record : null;
+  },
+
+  orderOf(record: RawRecord): string | null {
+    return (record.order_id ?? record.order_name ?? null) as string | null;
+  },
+};

@@ -1,0 +1,134 @@
+// Reading an export file from disk: its fingerprint, its encoding check and its CSV records, streamed
+// so that memory stays flat whatever the file's size.
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse, CsvError } from 'csv-parse';
+import { InputError } from './format.js';
+
+export interface FileFacts {
+  sha256: string;
+  bytes: number;
+}
+
+/** Offset of the first byte that breaks UTF-8 in buf, or -1; an incomplete sequence at the end is fine. */
+export function firstInvalidUtf8(buf: Uint8Array): { invalidAt: number; incompleteFrom: number } {
+  let i = 0;
+  while (i < buf.length) {
+    const byte = buf[i] ?? 0;
+    let need: number;
+    if (byte < 0x80) {
+      i += 1;
+      continue;
+    } else if (byte >= 0xc2 && byte <= 0xdf) need = 1;
+    else if (byte >= 0xe0 && byte <= 0xef) need = 2;
+    else if (byte >= 0xf0 && byte <= 0xf4) need = 3;
+    else return { invalidAt: i, incompleteFrom: -1 };
+    if (i + need >= buf.length) {
+      // The sequence runs past this chunk: what is here must be continuation bytes, the rest comes next.
+      for (let k = 1; i + k < buf.length; k += 1) {
+        if (((buf[i + k] ?? 0) & 0xc0) !== 0x80) return { invalidAt: i, incompleteFrom: -1 };
+      }
+      return { invalidAt: -1, incompleteFrom: i };
+    }
+    for (let k = 1; k <= need; k += 1) {
+      if (((buf[i + k] ?? 0) & 0xc0) !== 0x80) return { invalidAt: i, incompleteFrom: -1 };
+    }
+    const second = buf[i + 1] ?? 0;
+    if ((byte === 0xe0 && second < 0xa0) || (byte === 0xed && second > 0x9f) || (byte === 0xf0 && second < 0x90) || (byte === 0xf4 && second > 0x8f)) {
+      return { invalidAt: i, incompleteFrom: -1 };
+    }
+    i += need + 1;
+  }
+  return { invalidAt: -1, incompleteFrom: -1 };
+}
+
+function columnAt(headerLine: string, lineText: string): string {
+  // Counts separators outside quotes up to the bad byte; good enough to name the field for a person.
+  let inQuotes = false;
+  let index = 0;
+  for (const char of lineText) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === ',' && !inQuotes) index += 1;
+  }
+  const headers = headerLine.replace(/^\uFEFF/, '').split(',');
+  return headers[index]?.replace(/"/g, '').trim() ?? `field ${index + 1}`;
+}
+
+/** Hashes the file and checks that it is UTF-8, naming the line, column and bytes where it is not. */
+export async function inspectFile(path: string): Promise<FileFacts> {
+  const name = basename(path);
+  const size = statSync(path).size;
+  if (size === 0) throw new InputError(name, 1, null, null, 'the file is empty: it has no header and no rows');
+  const hash = createHash('sha256');
+  let carry = Buffer.alloc(0);
+  let line = 1;
+  let offset = 0;
+  let headerLine: string | null = null;
+  let currentLine = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path)) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    if (offset === 0 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+      throw new InputError(name, 1, null, null, 'the file is UTF-16; export it again as UTF-8 (CSV UTF-8)');
+    }
+    const buf = carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
+    const { invalidAt, incompleteFrom } = firstInvalidUtf8(buf);
+    const checkedEnd = invalidAt >= 0 ? invalidAt : incompleteFrom >= 0 ? incompleteFrom : buf.length;
+    let lineStart = 0;
+    for (let i = 0; i < checkedEnd; i += 1) {
+      if (buf[i] === 0x0a) {
+        if (headerLine === null) headerLine = Buffer.concat([currentLine, buf.subarray(0, i)]).toString('utf8');
+        line += 1;
+        lineStart = i + 1;
+        currentLine = Buffer.alloc(0);
+      }
+    }
+    currentLine = Buffer.concat([currentLine, buf.subarray(lineStart, checkedEnd)]);
+    if (invalidAt >= 0) {
+      const bad = buf.subarray(invalidAt, invalidAt + 4).subarray(0, 1);
+      const lineText = currentLine.toString('utf8');
+      const column = headerLine === null ? null : columnAt(headerLine, lineText);
+      const context = `${lineText.split(',').pop() ?? ''}\\x${bad.toString('hex').toUpperCase()}`;
+      throw new InputError(
+        name,
+        line,
+        column,
+        context,
+        `byte 0x${bad.toString('hex').toUpperCase()} is not UTF-8; the file seems to be in another encoding (e.g. Windows-1252): export it again as UTF-8`,
+      );
+    }
+    carry = incompleteFrom >= 0 ? Buffer.from(buf.subarray(incompleteFrom)) : Buffer.alloc(0);
+    offset += bytes.length;
+  }
+  if (carry.length > 0) {
+    throw new InputError(name, line, null, `\\x${carry.subarray(0, 1).toString('hex').toUpperCase()}`, 'the file ends inside a UTF-8 character; it is not valid UTF-8');
+  }
+  return { sha256: hash.digest('hex'), bytes: size };
+}
+
+export interface CsvRecord {
+  cells: string[];
+  /** 1-based line where the record starts. */
+  line: number;
+}
+
+/** The CSV records of a file, header first; a malformed CSV is reported with its line. */
+export async function* readRecords(path: string): AsyncGenerator<CsvRecord> {
+  const name = basename(path);
+  const parser = createReadStream(path).pipe(
+    parse({ bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true }),
+  );
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      const newlines = item.raw.split('\n').length - 1;
+      yield { cells: item.record, line: item.info.lines - newlines };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines ?? 0;
+      throw new InputError(name, line, null, null, `the file is not valid CSV: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,292 @@
+// Reading one cell of an export, as shared/spec/formats.md describes. Every reader returns either the
+// value or a problem in words; it never guesses (an ambiguous amount is refused, not interpreted).
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
+
+/** Trims surrounding spaces and the leading apostrophe that Excel adds to keep a value as text. */
+export function cleanText(raw: string): string {
+  const trimmed = raw.trim();
+  return trimmed.startsWith("'") ? trimmed.slice(1).trim() : trimmed;
+}
+
+/** Header names compare equal after trimming, dropping a BOM, lower-casing and unifying separators. */
+export function normalizeHeader(header: string): string {
+  return header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-$.]+/g, ' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Money
+
+export interface Money {
+  /** Whole cents, exact. */
+  cents: bigint;
+  /** A currency code written with the amount (`USD 12.00`, `12.00 EUR`), if any. */
+  currency: string | null;
+}
+
+const CURRENCY_SYMBOLS = /[$€£¥]/g;
+
+export function parseMoney(raw: string, options: { inCents?: boolean } = {}): Parsed<Money> {
+  let text = cleanText(raw);
+  if (text === '') return fail('is empty; an amount is required');
+  let currency: string | null = null;
+  const codeMatch = /^([A-Za-z]{3})\s*(.*)$/.exec(text) ?? /^(.*?)\s*([A-Za-z]{3})$/.exec(text);
+  if (codeMatch) {
+    const [, first = '', second = ''] = codeMatch;
+    const code = /^[A-Za-z]{3}$/.test(first) ? first : second;
+    currency = code.toUpperCase();
+    text = (code === first ? second : first).trim();
+  }
+  let negative = false;
+  if (/^\(.*\)$/.test(text)) {
+    negative = true;
+    text = text.slice(1, -1).trim();
+  }
+  text = text.replace(CURRENCY_SYMBOLS, '').trim();
+  if (text.startsWith('-')) {
+    if (negative) return fail('has two minus signs');
+    negative = true;
+    text = text.slice(1).replace(CURRENCY_SYMBOLS, '').trim();
+  }
+  if (text.startsWith('+')) text = text.slice(1).trim();
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) {
+    text = text.replace(/,/g, '');
+  } else if (/[,]/.test(text)) {
+    return fail('is ambiguous (a comma that is not a thousands separator, e.g. 1.234,56); write it as 1234.56');
+  }
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('is not an amount');
+  if (options.inCents) {
+    if (!/^\d+$/.test(text)) return fail('is not a whole number of cents');
+    const cents = BigInt(text);
+    return ok({ cents: negative ? -cents : cents, currency });
+  }
+  const [whole = '0', fraction = ''] = text.split('.');
+  let cents: bigint;
+  if (fraction.length <= 2) {
+    cents = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+  } else {
+    // More than two decimals is accepted only where it is a float artefact of an exact cent amount
+    // (54.990000000001); anything else would be silently rounded, so it is refused.
+    const asNumber = Number(text);
+    const rounded = Math.round(asNumber * 100);
+    if (Math.abs(asNumber * 100 - rounded) > 1e-4) return fail('has more than 2 decimal places');
+    cents = BigInt(rounded);
+  }
+  return ok({ cents: negative ? -cents : cents, currency });
+}
+
+export function centsToDecimalString(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return negative ? `-${text}` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Time
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function zoneFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** The zone's offset from UTC, in milliseconds, at the instant utcMillis. */
+function zoneOffsetMillis(utcMillis: number, zone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of zoneFormatter(zone).formatToParts(new Date(utcMillis))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return asUtc - Math.floor(utcMillis / 1000) * 1000;
+}
+
+/** A wall-clock time in a zone, as milliseconds since the epoch (UTC). */
+export function wallTimeToUtcMillis(wallAsUtcMillis: number, zone: string): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return wallAsUtcMillis;
+  const firstGuess = wallAsUtcMillis - zoneOffsetMillis(wallAsUtcMillis, zone);
+  const secondOffset = zoneOffsetMillis(firstGuess, zone);
+  return wallAsUtcMillis - secondOffset;
+}
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  micros: number;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function checkWallTime(wall: WallTime): string | null {
+  if (wall.month < 1 || wall.month > 12) return 'has no such month';
+  if (wall.day < 1 || wall.day > daysInMonth(wall.year, wall.month)) return 'has no such day';
+  if (wall.hour > 23 || wall.minute > 59 || wall.second > 60) return 'has no such time of day';
+  return null;
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+const US =
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function offsetMillis(zoneText: string): number {
+  const upper = zoneText.toUpperCase();
+  if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return 0;
+  const sign = zoneText.startsWith('-') ? -1 : 1;
+  const digits = zoneText.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+/**
+ * Reads a timestamp as microseconds since the epoch (UTC). A value with Z or an offset is exact;
+ * a naive value (or a date alone, meaning 00:00) is read as wall time in sourceZone.
+ */
+export function parseTimestamp(raw: string, sourceZone: string): Parsed<bigint> {
+  const text = cleanText(raw);
+  if (text === '') return fail('is empty; a timestamp is required');
+  let wall: WallTime;
+  let zoneText: string | undefined;
+  const iso = ISO.exec(text);
+  const us = iso ? null : US.exec(text);
+  if (iso) {
+    const [, y, mo, d, h, mi, s, frac, zone] = iso;
+    wall = {
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour: Number(h ?? 0),
+      minute: Number(mi ?? 0),
+      second: Number(s ?? 0),
+      micros: Number(((frac ?? '') + '000000').slice(0, 6)),
+    };
+    zoneText = zone;
+  } else if (us) {
+    const [, mo, d, y, h, mi, s, meridiem, zone] = us;
+    let hour = Number(h ?? 0);
+    if (meridiem) {
+      if (hour < 1 || hour > 12) return fail('has an hour that does not fit AM/PM');
+      hour = (hour % 12) + (meridiem.toUpperCase() === 'PM' ? 12 : 0);
+    }
+    wall = {
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour,
+      minute: Number(mi ?? 0),
+      second: Number(s ?? 0),
+      micros: 0,
+    };
+    zoneText = zone;
+  } else {
+    return fail('is not a timestamp (expected e.g. 2025-10-07 09:50:26 +0200, 2025-10-07T07:50:26Z or 10/07/2025 9:50 AM)');
+  }
+  const problem = checkWallTime(wall);
+  if (problem) return fail(problem);
+  const wallMillis = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const utcMillis =
+    zoneText === undefined ? wallTimeToUtcMillis(wallMillis, sourceZone) : wallMillis - offsetMillis(zoneText);
+  return ok(BigInt(utcMillis) * 1000n + BigInt(wall.micros));
+}
+
+/** Epoch seconds (Klaviyo's numeric $send_ts) or any timestamp parseTimestamp reads. */
+export function parseTimestampOrEpoch(raw: string, sourceZone: string): Parsed<bigint> {
+  const text = cleanText(raw);
+  if (/^\d{9,11}(\.\d+)?$/.test(text)) {
+    const [whole = '0', fraction = ''] = text.split('.');
+    return ok(BigInt(whole) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6)));
+  }
+  return parseTimestamp(raw, sourceZone);
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date (YYYY-MM-DD), as given on the command line. */
+export function parseDate(raw: string): Parsed<string> {
+  const text = raw.trim();
+  const match = DATE_ONLY.exec(text);
+  if (!match) return fail('is not a date (expected YYYY-MM-DD)');
+  const problem = checkWallTime({
+    year: Number(match[1]),
+    month: Number(match[2]),
+    day: Number(match[3]),
+    hour: 0,
+    minute: 0,
+    second: 0,
+    micros: 0,
+  });
+  return problem ? fail(problem) : ok(text);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Numbers, phones
+
+export function parseNumber(raw: string): Parsed<number> {
+  const text = cleanText(raw);
+  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('is not a number');
+  return ok(Number(text));
+}
+
+export function parseInteger(raw: string): Parsed<number> {
+  const text = cleanText(raw);
+  if (!/^-?\d+$/.test(text)) return fail('is not a whole number');
+  return ok(Number(text));
+}
+
+/** E.164 where it can be derived without guessing a country: +digits, or 10 North American digits. */
+export function phoneToE164(raw: string): string | null {
+  const text = cleanText(raw);
+  if (text === '') return null;
+  const digits = text.replace(/[^\d]/g, '');
+  if (text.startsWith('+') && digits.length >= 8 && digits.length <= 15) return `+${digits}`;
+  if (/^[\d\s().-]+$/.test(text)) {
+    if (digits.length === 10) return `+1${digits}`;
+    if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+  }
+  return null;
+}

@@ -1,0 +1,213 @@
+// The pure compile step: read sql/ and seeds/, find each model's dependencies from the schema-qualified
+// tables it reads, order them, and collect every problem with its file and line. Nothing here touches
+// the database.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { CompileError, type CompileProblem } from './errors.js';
+
+export const MODEL_LAYERS = ['staging', 'dedup', 'attribution', 'marts'] as const;
+/** Schemas written by import, read by models, never built. */
+export const SOURCE_SCHEMAS = ['raw', 'meta'] as const;
+const SEED_SCHEMA = 'seeds';
+
+export type NodeKind = 'model' | 'seed' | 'test';
+
+export interface ProjectNode {
+  kind: NodeKind;
+  /** schema.name; tests are tests.<file name>. */
+  id: string;
+  schema: string;
+  name: string;
+  file: string;
+  /** The select of a model or test; for a seed, the CSV path. */
+  body: string;
+  description: string;
+  materialized: 'table' | 'view';
+  version: string | null;
+  /** Models and seeds this node reads. */
+  dependsOn: string[];
+  /** Source tables (raw.*, meta.*) this node reads. */
+  sources: string[];
+  /** Hash of the node's own text; fingerprints add the parents' (see plan.ts). */
+  contentHash: string;
+}
+
+export interface Project {
+  root: string;
+  /** Models and seeds in dependency order (parents first). */
+  nodes: ProjectNode[];
+  tests: ProjectNode[];
+}
+
+/** SQL with comments and string literals blanked out (same length, newlines kept), for reference scans. */
+export function blankCommentsAndStrings(sql: string): string {
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, (match) => match.replace(/[^\n]/g, ' '));
+}
+
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split('\n').length;
+}
+
+interface Header {
+  fields: Map<string, string>;
+  bodyStart: number;
+}
+
+/** The leading comment block: `-- key: value` lines, the first free line being the description. */
+function readHeader(sql: string): Header {
+  const fields = new Map<string, string>();
+  const lines = sql.split('\n');
+  let offset = 0;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('--') && trimmed !== '') break;
+    const text = trimmed.replace(/^--\s?/, '');
+    const field = /^([a-z_]+):\s*(.*)$/.exec(text);
+    if (field?.[1] && field[2] !== undefined) fields.set(field[1], field[2].trim());
+    else if (text !== '' && !fields.has('description')) fields.set('description', text);
+    offset += line.length + 1;
+  }
+  return { fields, bodyStart: Math.min(offset, sql.length) };
+}
+
+function sqlFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.sql'))
+      .sort()
+      .map((file) => join(dir, file));
+  } catch {
+    return [];
+  }
+}
+
+const REFERENCE = /\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b/gi;
+
+export function compileProject(root: string): Project {
+  const problems: CompileProblem[] = [];
+  const nodes = new Map<string, ProjectNode>();
+  const tests: ProjectNode[] = [];
+  const knownSchemas = new Set<string>([...MODEL_LAYERS, ...SOURCE_SCHEMAS, SEED_SCHEMA]);
+  const references = new Map<ProjectNode, { id: string; line: number }[]>();
+
+  const seedsDir = join(root, 'seeds');
+  for (const file of readdirSync(seedsDir).filter((name) => name.endsWith('.csv')).sort()) {
+    const path = join(seedsDir, file);
+    if (!statSync(path).isFile()) continue;
+    const name = basename(file, '.csv');
+    nodes.set(`${SEED_SCHEMA}.${name}`, {
+      kind: 'seed',
+      id: `${SEED_SCHEMA}.${name}`,
+      schema: SEED_SCHEMA,
+      name,
+      file: relative(root, path),
+      body: path,
+      description: `seed ${file}`,
+      materialized: 'table',
+      version: null,
+      dependsOn: [],
+      sources: [],
+      contentHash: createHash('sha256').update(readFileSync(path)).digest('hex'),
+    });
+  }
+
+  const layers: [string, NodeKind][] = [...MODEL_LAYERS.map((layer): [string, NodeKind] => [layer, 'model']), ['tests', 'test']];
+  for (const [layer, kind] of layers) {
+    for (const path of sqlFiles(join(root, 'sql', layer))) {
+      const file = relative(root, path);
+      const text = readFileSync(path, 'utf8');
+      const name = basename(path, '.sql');
+      const header = readHeader(text);
+      const body = text.slice(header.bodyStart).trim().replace(/;\s*$/, '');
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+        problems.push({ file, line: 1, message: `the file name "${name}" is not a valid table name (lower case, digits, _)` });
+      }
+      if (body === '') problems.push({ file, line: 1, message: 'the file has no select' });
+      if (!header.fields.has('description')) {
+        problems.push({ file, line: 1, message: 'the comment header lacks a description (first comment line)' });
+      }
+      const materialized = header.fields.get('materialized') ?? (kind === 'test' ? 'view' : 'table');
+      if (materialized !== 'table' && materialized !== 'view') {
+        problems.push({ file, line: 1, message: `materialized must be table or view, not "${materialized}"` });
+      }
+      if (kind === 'model' && !header.fields.has('version')) {
+        problems.push({ file, line: 1, message: 'the comment header lacks a version (-- version: N)' });
+      }
+      const node: ProjectNode = {
+        kind,
+        id: `${layer}.${name}`,
+        schema: layer,
+        name,
+        file,
+        body,
+        description: header.fields.get('description') ?? '',
+        materialized: materialized === 'view' ? 'view' : 'table',
+        version: header.fields.get('version') ?? null,
+        dependsOn: [],
+        sources: [],
+        contentHash: createHash('sha256').update(text).digest('hex'),
+      };
+      const scanned = blankCommentsAndStrings(text);
+      const found: { id: string; line: number }[] = [];
+      for (const match of scanned.matchAll(REFERENCE)) {
+        const schema = (match[1] ?? '').toLowerCase();
+        if (!knownSchemas.has(schema) || schema === 'tests') continue;
+        // A qualified column (alias.column) can look like schema.table only if the alias is a schema name;
+        // a reference is followed by neither ( nor another dot.
+        const after = scanned.slice((match.index ?? 0) + match[0].length).trimStart();
+        if (after.startsWith('(')) continue;
+        found.push({ id: `${schema}.${(match[2] ?? '').toLowerCase()}`, line: lineOf(text, match.index ?? 0) });
+      }
+      references.set(node, found);
+      if (kind === 'test') tests.push(node);
+      else if (nodes.has(node.id)) problems.push({ file, line: 1, message: `a second model named ${node.id}` });
+      else nodes.set(node.id, node);
+    }
+  }
+
+  for (const [node, found] of references) {
+    for (const reference of found) {
+      if (reference.id === node.id) {
+        problems.push({ file: node.file, line: reference.line, message: `${node.id} reads itself` });
+      } else if ((SOURCE_SCHEMAS as readonly string[]).includes(reference.id.split('.')[0] ?? '')) {
+        if (!node.sources.includes(reference.id)) node.sources.push(reference.id);
+      } else if (!nodes.has(reference.id)) {
+        problems.push({ file: node.file, line: reference.line, message: `reads ${reference.id}, which no model or seed defines` });
+      } else if (!node.dependsOn.includes(reference.id)) {
+        node.dependsOn.push(reference.id);
+      }
+    }
+  }
+
+  const ordered = orderNodes([...nodes.values()], problems);
+  if (problems.length > 0) throw new CompileError(problems);
+  return { root, nodes: ordered, tests };
+}
+
+/** Parents first; among nodes ready at the same time, alphabetical, so the order is stable. */
+function orderNodes(nodes: ProjectNode[], problems: CompileProblem[]): ProjectNode[] {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const ordered: ProjectNode[] = [];
+  const done = new Set<string>();
+  const remaining = new Set(nodes.map((node) => node.id));
+  while (remaining.size > 0) {
+    const ready = [...remaining]
+      .filter((id) => (byId.get(id)?.dependsOn ?? []).every((parent) => done.has(parent) || !byId.has(parent)))
+      .sort();
+    if (ready.length === 0) {
+      for (const id of [...remaining].sort()) {
+        const node = byId.get(id);
+        if (node) problems.push({ file: node.file, line: 1, message: `${id} is part of a dependency cycle` });
+      }
+      break;
+    }
+    for (const id of ready) {
+      remaining.delete(id);
+      done.add(id);
+      const node = byId.get(id);
+      if (node) ordered.push(node);
+    }
+  }
+  return ordered;
+}

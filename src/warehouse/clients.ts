@@ -1,0 +1,67 @@
+// Client settings, kept in the warehouse (meta.clients). A client is created with the defaults on its
+// first import or `client set`.
+import type { Warehouse } from './db.js';
+import { execute, meta, type ClientSettingsRow } from './kysely.js';
+
+export type ClientSettings = ClientSettingsRow;
+export type ClientChanges = Partial<Omit<ClientSettings, 'client_id'>>;
+
+export function defaultSettings(clientId: string): ClientSettings {
+  return {
+    client_id: clientId,
+    view_only: 'include',
+    model: 'flat',
+    timezone: 'UTC',
+    source_timezone: 'UTC',
+    currency: 'USD',
+    platform_priority: [],
+    notify: null,
+  };
+}
+
+function toSettings(row: Record<string, unknown>): ClientSettings {
+  return {
+    client_id: String(row.client_id),
+    view_only: row.view_only as ClientSettings['view_only'],
+    model: row.model as ClientSettings['model'],
+    timezone: String(row.timezone),
+    source_timezone: String(row.source_timezone),
+    currency: String(row.currency),
+    platform_priority: (row.platform_priority as string[] | null) ?? [],
+    notify: (row.notify as string | null) ?? null,
+  };
+}
+
+export async function getClient(warehouse: Warehouse, clientId: string): Promise<ClientSettings | undefined> {
+  const rows = await execute(warehouse, meta.selectFrom('clients').selectAll().where('client_id', '=', clientId));
+  return rows[0] ? toSettings(rows[0]) : undefined;
+}
+
+export async function listClients(warehouse: Warehouse): Promise<ClientSettings[]> {
+  const rows = await execute(warehouse, meta.selectFrom('clients').selectAll().orderBy('client_id'));
+  return rows.map(toSettings);
+}
+
+/** Creates the client with the defaults when it is new, then applies changes; returns the settings. */
+export async function ensureClient(
+  warehouse: Warehouse,
+  clientId: string,
+  changes: ClientChanges = {},
+): Promise<ClientSettings> {
+  await execute(
+    warehouse,
+    meta.insertInto('clients').values({ client_id: clientId }).onConflict((conflict) => conflict.column('client_id').doNothing()),
+  );
+  if (Object.keys(changes).length > 0) {
+    await execute(
+      warehouse,
+      meta
+        .updateTable('clients')
+        .set({ ...changes, updated_at: new Date().toISOString() })
+        .where('client_id', '=', clientId),
+    );
+  }
+  const settings = await getClient(warehouse, clientId);
+  if (!settings) throw new Error(`client ${clientId} could not be created`);
+  return settings;
+}

@@ -1,0 +1,134 @@
+// The one place that opens DuckDB. Every command goes through openWarehouse so that lock handling,
+// read-only access and the meta-schema migrations are the same everywhere.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { migrate } from './migrations.js';
+import { toPlain, type PlainValue } from './values.js';
+
+export type Row = Record<string, PlainValue>;
+
+export class WarehouseBusyError extends Error {
+  constructor(path: string, waitSeconds: number) {
+    super(
+      `the warehouse ${path} is busy: another lasttouch process holds its write lock and did not release it within ${waitSeconds} s (use --wait to wait longer)`,
+    );
+  }
+}
+
+export class WarehouseMissingError extends Error {
+  constructor(path: string) {
+    super(`no warehouse at ${path}: import a file first, or pass --db PATH (or set LASTTOUCH_DB)`);
+  }
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  waitSeconds?: number;
+}
+
+export function defaultDbPath(): string {
+  return process.env.LASTTOUCH_DB && process.env.LASTTOUCH_DB !== ''
+    ? process.env.LASTTOUCH_DB
+    : './warehouse.duckdb';
+}
+
+const LOCK_MESSAGES = [/could not set lock/i, /conflicting lock/i, /database is locked/i];
+
+function isLockError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return LOCK_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+async function createInstance(path: string, readOnly: boolean, waitSeconds: number): Promise<DuckDBInstance> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let delay = 50;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (error) {
+      if (!isLockError(error)) throw error;
+      if (Date.now() >= deadline) throw new WarehouseBusyError(path, waitSeconds);
+      await new Promise((done) => setTimeout(done, Math.min(delay, Math.max(deadline - Date.now(), 1))));
+      delay = Math.min(delay * 2, 500);
+    }
+  }
+}
+
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    readonly readOnly: boolean,
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const fullPath = resolve(path);
+    const readOnly = options.readOnly ?? false;
+    if (readOnly && !existsSync(fullPath)) throw new WarehouseMissingError(fullPath);
+    if (!readOnly) mkdirSync(dirname(fullPath), { recursive: true });
+    const instance = await createInstance(fullPath, readOnly, options.waitSeconds ?? 30);
+    const connection = await instance.connect();
+    const warehouse = new Warehouse(fullPath, readOnly, instance, connection);
+    if (!readOnly) await migrate(warehouse);
+    return warehouse;
+  }
+
+  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async reader(sql: string, params?: DuckDBValue[]): Promise<DuckDBResultReader> {
+    return this.connection.runAndReadAll(sql, params);
+  }
+
+  async all(sql: string, params?: DuckDBValue[]): Promise<Row[]> {
+    const reader = await this.reader(sql, params);
+    return reader.getRowObjects().map((row) => {
+      const plain: Row = {};
+      for (const [key, value] of Object.entries(row)) plain[key] = toPlain(value);
+      return plain;
+    });
+  }
+
+  async one(sql: string, params?: DuckDBValue[]): Promise<Row | undefined> {
+    return (await this.all(sql, params))[0];
+  }
+
+  /** Runs fn inside one transaction: all of it lands, or none of it. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export async function withWarehouse<T>(
+  path: string,
+  options: OpenOptions,
+  fn: (warehouse: Warehouse) => Promise<T>,
+): Promise<T> {
+  const warehouse = await Warehouse.open(path, options);
+  try {
+    return await fn(warehouse);
+  } finally {
+    warehouse.close();
+  }
+}

@@ -1,0 +1,86 @@
+// Typed queries for the meta tables. Kysely only compiles them here; they run on the warehouse's own
+// connection, so a query built with Kysely takes part in whatever transaction that connection holds.
+import { Kysely, type Compilable, type Dialect, type Generated } from 'kysely';
+import { DuckDbDialect } from 'kysely-duckdb';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Row, Warehouse } from './db.js';
+
+/** The settings of one client, as read. */
+export interface ClientSettingsRow {
+  client_id: string;
+  view_only: 'include' | 'exclude';
+  model: 'flat' | 'click-priority';
+  timezone: string;
+  source_timezone: string;
+  currency: string;
+  platform_priority: string[];
+  notify: string | null;
+}
+
+// Every setting has a database default, so an insert needs only the client id.
+type WithDefaults<T> = { [K in keyof T]: K extends 'client_id' ? T[K] : Generated<T[K]> };
+
+export interface ClientsTable extends WithDefaults<ClientSettingsRow> {
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface UploadsTable {
+  upload_id: number;
+  client_id: string;
+  platform: string;
+  file_name: string;
+  file_sha256: string;
+  row_count: number;
+  order_count: number;
+  window_from: string | null;
+  window_to: string | null;
+  window_explicit: boolean;
+  options: string;
+  imported_at: string;
+}
+
+export interface BuildsTable {
+  build_id: number;
+  started_at: string;
+  finished_at: string;
+  models_run: number;
+  models_skipped: number;
+  tests_run: number;
+  selector: string | null;
+}
+
+export interface ModelStateTable {
+  model: string;
+  version: string | null;
+  fingerprint: string;
+  build_id: number;
+  built_at: string;
+  row_count: number;
+}
+
+export interface MetaSchema {
+  clients: ClientsTable;
+  uploads: UploadsTable;
+  builds: BuildsTable;
+  model_state: ModelStateTable;
+}
+
+export const meta = new Kysely<MetaSchema>({
+  // kysely-duckdb's type declarations point at Kysely's CommonJS typings; the runtime is the same class.
+  dialect: new DuckDbDialect({
+    database: async () => {
+      throw new Error('queries are compiled by Kysely and run through Warehouse.execute');
+    },
+  }) as unknown as Dialect,
+}).withSchema('meta');
+
+function toParameter(value: unknown): DuckDBValue {
+  if (Array.isArray(value)) return listValue(value.map(toParameter));
+  return value as DuckDBValue;
+}
+
+export async function execute(warehouse: Warehouse, query: Compilable): Promise<Row[]> {
+  const compiled = query.compile();
+  return warehouse.all(compiled.sql, compiled.parameters.map(toParameter));
+}
