@@ -295,9 +295,7 @@ const FORCED_MONTH_MOVED = [Date.UTC(2026, 7, 1, 2, 30, 0), Date.UTC(2026, 8, 1,
 const times = new Set(FORCED_MONTH_MOVED);
 while (times.size < N_ORDERS) {
   const t = RANGE_START + Math.floor(rTime.f() * ((RANGE_END - RANGE_START) / SEC + 1)) * SEC;
-  // keep the random ones away from the forced month-boundary slots so that the list of month-moved
-  // orders below is exactly the designed one plus whatever falls there naturally
-  times.add(t);
+  times.add(t); // a random time may also land on 00:00-03:59 UTC of a 1st: listed as month-moved too
 }
 const sortedTimes = [...times].sort((a, b) => a - b);
 
@@ -329,7 +327,6 @@ const orders = sortedTimes.map((ms, n) => {
     cat: null, // 'both' | 'ps' | 'kl' | 'none'
   };
 });
-const byName = Object.fromEntries(orders.map((o) => [o.name, o]));
 const monthMoved = orders.filter((o) => o.nyDate.slice(0, 7) !== o.utcDate.slice(0, 7));
 for (const o of monthMoved) o.flags.add('monthMoved');
 const forcedMoved = FORCED_MONTH_MOVED.map((t) => orders.find((o) => o.ms === t));
@@ -367,7 +364,8 @@ while (cancelled.length < 6) {
   }
 }
 cancelled.sort((a, b) => a.n - b.n);
-// High-value orders (3): one for each Postscript region used below, one for Klaviyo.
+// High-value orders (3, totals over 1,000): Postscript in the second report only, Postscript in both
+// reports (shows `$1,234.56` next to `1234.56`), Klaviyo.
 const highValue = [
   rStatus.pick(orders.filter((o) => plain(o) && o.psClass === 'B')),
   rStatus.pick(orders.filter((o) => plain(o) && o.psClass === 'O')),
@@ -386,7 +384,7 @@ while (partial.length < 10) {
 }
 partial.sort((a, b) => a.n - b.n);
 
-// --- scenarios (each order gets at most one); plainOrCls: no status flags, given Postscript class
+// --- scenarios (each order gets at most one); pc(cls): no status flag and the given Postscript class
 const pc = (cls) => (o) => plain(o) && o.psClass === cls;
 const S = {};
 const scen = (key, pred, cat) => {
@@ -905,9 +903,7 @@ function setPsTouch(claim, type, touchMs, sentBeforeMs = 0) {
 }
 function setKl(o, channel, kind, touchMs, sendBeforeMs) {
   const msg = klMessageAt(channel, touchMs - sendBeforeMs);
-  const spelledKeep = o.kl;
-  const idx = klClaims.indexOf(spelledKeep);
-  klClaims.splice(idx, 1);
+  klClaims.splice(klClaims.indexOf(o.kl), 1); // replace the generic claim
   o.kl = addKl(o, { channel, kind, msg, sendMs: msg.sentMs, touchMs });
 }
 const at = (o, back) => o.ms - back; // a time `back` ms before the order
@@ -1031,9 +1027,16 @@ const ghost = (name, id, ms, total) => ({
 });
 const ghost9901 = ghost('#9901', '7410991499901', Date.UTC(2026, 6, 24, 17, 3, 11), 5800);
 const ghost9902 = ghost('#9902', '', Date.UTC(2026, 6, 19, 16, 42, 5), 8640);
-const g1 = addPs(ghost9901, genericPs(ghost9901), { order: null });
+addPs(ghost9901, genericPs(ghost9901), { order: null });
 const g2 = addPs(ghost9902, genericPs(ghost9902), { order: null, omitId: true });
 const g3 = addKl(ghost9902, genericKl(ghost9902, { channel: 'sms', kind: 'click' }), { order: null, omitId: true });
+// fixed times on #9902: PS click 3 h before the order, KL SMS click 50 min before -> KL is last
+g2.sentMs = ghost9902.ms - 5 * HOUR;
+g2.clickedMs = ghost9902.ms - 3 * HOUR;
+g2.msg = { id: 'ps-aut-201', name: 'Abandoned Cart 1', type: 'automation', sentMs: g2.sentMs };
+g3.msg = { ...g3.msg, sentMs: ghost9902.ms - 2 * HOUR };
+g3.sendMs = g3.msg.sentMs;
+g3.touchMs = ghost9902.ms - 50 * MIN;
 // --- a few Klaviyo rows without Touch At (touch = $send_ts)
 {
   const cands = klClaims.filter((c) => c.order && !c.order.scn && !c.omitTouch);
@@ -1213,6 +1216,17 @@ const spellCount = (rows, col) => {
     .join(', ');
 };
 
+// Orders whose effective claims (the second report where it is authoritative) are all view-only and come
+// from both platforms.
+const effPsType = (c) => (c.inB ? c.revB?.type ?? c.type : c.type);
+const effPs = (o) => psClaims.filter((c) => c.order === o && (c.inB || c.order.psClass === 'A'));
+const viewOnlyBothOrders = orders.filter((o) => {
+  const p = effPs(o);
+  const k = klClaims.filter((c) => c.order === o);
+  return p.length > 0 && k.length > 0 && p.every((c) => effPsType(c) === 'view') && k.every((c) => c.kind === 'view');
+});
+if (!viewOnlyBothOrders.includes(S.viewOnlyBoth)) throw new Error('view-only scenario lost');
+
 const r = [];
 r.push(`# Demo exports (client \`demo-brand\`)
 
@@ -1333,6 +1347,7 @@ Re-import no-op: import any of the files twice.
 - The only claims are view-only on both platforms: ${nm(S.viewOnlyBoth)}: PS view sent ${psSent(S.viewOnlyBoth)}, KL Received Email at
   ${shortTs(S.viewOnlyBoth.kl.touchMs)}. With \`include\` PS wins (later); with \`exclude\` the order has **no winner** and both claims go to
   \`view_only_excluded_revenue\`.
+- Every order whose only claims (after section 2) are view-only on both platforms: ${list(viewOnlyBothOrders)}.
 - With \`exclude\`, ${nm(S.smsViewAfterEmailClick)} and ${nm(S.emailClickAfterSmsView)} go to KL (the PS views leave), and ${nm(S.tieCouponView)} stays PS (coupon).
 
 ### 6. Months and currency

@@ -4,7 +4,7 @@ import { importFile, type ImportSummary } from '../ingest/upload.js';
 import { withWarehouse } from '../warehouse/db.js';
 import { globals, print, progress } from './common.js';
 
-export function printImportSummary(summary: ImportSummary): void {
+export function printImportSummary(summary: ImportSummary, options: { buildHint?: boolean } = {}): void {
   if (summary.status === 'already-imported') {
     print(
       `${summary.fileName}: these exact bytes were already imported for client ${summary.clientId} as upload ${summary.uploadId}; nothing to do`,
@@ -22,7 +22,7 @@ export function printImportSummary(summary: ImportSummary): void {
     print(`  supersedes: ${claims} row${claims === 1 ? '' : 's'} of upload ${uploadId} on the dates this window covers`);
   }
   for (const warning of summary.warnings) print(`  warning: ${warning}`);
-  print('  run `lasttouch build` to bring the marts up to date');
+  if (options.buildHint ?? true) print('  run `lasttouch build` to bring the marts up to date');
 }
 
 export function registerImport(program: Command): void {

@@ -182,24 +182,35 @@ export function matchHeaders(
   format: FormatDefinition,
   mapping: Readonly<Record<string, string>> = {},
 ): HeaderMatch {
-  const byName = new Map<string, number>();
+  // A name can head several columns ($event_id and Event ID are one name); each serves one column.
+  const byName = new Map<string, number[]>();
   headers.forEach((header, index) => {
     const name = normalizeHeader(header);
-    if (name !== '' && !byName.has(name)) byName.set(name, index);
+    if (name === '') return;
+    const indexes = byName.get(name);
+    if (indexes) indexes.push(index);
+    else byName.set(name, [index]);
   });
   const claimed = new Set<number>();
   const columns = new Map<string, { index: number; header: string }>();
-  for (const spec of format.columns) {
-    const mapped = mapping[spec.canonical];
-    const candidates = mapped !== undefined ? [mapped] : spec.aliases;
+  const take = (canonical: string, candidates: readonly string[]): void => {
     for (const alias of candidates) {
-      const index = byName.get(normalizeHeader(alias));
-      if (index !== undefined && !claimed.has(index)) {
+      const index = byName.get(normalizeHeader(alias))?.find((candidate) => !claimed.has(candidate));
+      if (index !== undefined) {
         claimed.add(index);
-        columns.set(spec.canonical, { index, header: headers[index]?.replace(/^\uFEFF/, '').trim() ?? alias });
-        break;
+        columns.set(canonical, { index, header: headers[index]?.replace(/^\uFEFF/, '').trim() ?? alias });
+        return;
       }
     }
+  };
+  // Mapped columns first, so that a mapping wins over the aliases of every column; a mapped column never
+  // falls back to its aliases.
+  for (const spec of format.columns) {
+    const mapped = mapping[spec.canonical];
+    if (mapped !== undefined) take(spec.canonical, [mapped]);
+  }
+  for (const spec of format.columns) {
+    if (mapping[spec.canonical] === undefined) take(spec.canonical, spec.aliases);
   }
   const missing = format.columns
     .filter((spec) => spec.required && !columns.has(spec.canonical))
@@ -210,10 +221,17 @@ export function matchHeaders(
   return { columns, missing };
 }
 
-export function describeColumn(format: FormatDefinition, canonical: string): string {
+/** A missing column for a person: its canonical name and the headers accepted for it (or mapped to it). */
+export function describeColumn(
+  format: FormatDefinition,
+  canonical: string,
+  mapping: Readonly<Record<string, string>> = {},
+): string {
   const names = canonical.split(' or ');
   return names
     .map((name) => {
+      const mapped = mapping[name];
+      if (mapped !== undefined) return `${name} (mapped by --columns to "${mapped}", which the file does not have)`;
       const spec = format.columns.find((column) => column.canonical === name);
       return `${name} (${spec?.aliases.map((alias) => `"${alias}"`).join(', ') ?? ''})`;
     })

@@ -119,10 +119,18 @@ export async function* readRecords(path: string): AsyncGenerator<CsvRecord> {
   const parser = createReadStream(path).pipe(
     parse({ bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true }),
   );
+  // Lines are counted here from each record's raw text, not taken from csv-parse's info.lines: that is
+  // the line where a record ends (and counts a CRLF inside quotes twice). A record's raw text holds the
+  // empty lines skipped before it, the record, and the first character of its record delimiter (the
+  // `\n` of a CRLF delimiter is not in it), so CRLF, LF and CR each count as one line break.
+  const breaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  let nextLine = 1;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-      const newlines = item.raw.split('\n').length - 1;
-      yield { cells: item.record, line: item.info.lines - newlines };
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const skipped = /^[\r\n]*/.exec(item.raw)?.[0] ?? '';
+      const line = nextLine + breaks(skipped);
+      nextLine += breaks(item.raw);
+      yield { cells: item.record, line };
     }
   } catch (error) {
     if (error instanceof CsvError) {

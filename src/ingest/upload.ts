@@ -126,6 +126,17 @@ function otherFormatHint(headers: readonly string[], format: FormatDefinition): 
   return ' If your export names it differently, map it with --columns MAP.json (canonical name -> header).';
 }
 
+/** Keys of source_record: the headers as written, made unique so no cell is lost to a repeated header. */
+function sourceRecordKeys(headers: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return headers.map((header, index) => {
+    const name = header.replace(/^\uFEFF/, '').trim() || `column_${index + 1}`;
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
 async function rawColumns(warehouse: Warehouse, table: string): Promise<string[]> {
   const rows = await warehouse.all(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = $1 ORDER BY ordinal_position`,
@@ -171,6 +182,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     let totalProblems = 0;
     let headers: string[] | null = null;
     let reader: RowReader | null = null;
+    let recordKeys: string[] = [];
     const ordersSeen = new Set<string>();
     let rows = 0;
     try {
@@ -184,12 +196,13 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
               new InputError(
                 fileName,
                 line,
-                match.missing.map((canonical) => describeColumn(format, canonical)).join('; '),
+                match.missing.map((canonical) => describeColumn(format, canonical, mapping)).join('; '),
                 null,
                 `${match.missing.length === 1 ? 'this required column is' : 'these required columns are'} missing from the header of a ${format.label}. Headers found: ${found}.${otherFormatHint(headers, format)}`,
               ),
             );
           }
+          recordKeys = sourceRecordKeys(headers);
           reader = new RowReader(
             { file: fileName, sourceTimezone: client.source_timezone, clientCurrency: client.currency },
             match.columns,
@@ -218,8 +231,8 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
         if (order !== null) ordersSeen.add(order);
         if (totalProblems > 0) continue;
         const sourceRecord: Record<string, string> = {};
-        headers.forEach((header, index) => {
-          sourceRecord[header.replace(/^\uFEFF/, '').trim() || `column_${index + 1}`] = cells[index] ?? '';
+        recordKeys.forEach((key, index) => {
+          sourceRecord[key] = cells[index] ?? '';
         });
         appendRecord(appender, columns, {
           ...record,
@@ -279,7 +292,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
       const count = Number(outside?.n ?? 0);
       if (count > 0) {
         summary.warnings.push(
-          `${count} row${count === 1 ? '' : 's'} fall outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
+          `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
         );
       }
     }

@@ -278,15 +278,18 @@ export function parseInteger(raw: string): Parsed<number> {
   return ok(Number(text));
 }
 
-/** E.164 where it can be derived without guessing a country: +digits, or 10 North American digits. */
+/**
+ * E.164 where it can be derived without guessing a country: +digits, or 10 North American digits (an
+ * area code never starts with 0 or 1, so a national number such as 06 10 82 64 17 is not taken for one).
+ */
 export function phoneToE164(raw: string): string | null {
   const text = cleanText(raw);
   if (text === '') return null;
   const digits = text.replace(/[^\d]/g, '');
   if (text.startsWith('+') && digits.length >= 8 && digits.length <= 15) return `+${digits}`;
   if (/^[\d\s().-]+$/.test(text)) {
-    if (digits.length === 10) return `+1${digits}`;
-    if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+    if (/^[2-9]\d{9}$/.test(digits)) return `+1${digits}`;
+    if (/^1[2-9]\d{9}$/.test(digits)) return `+${digits}`;
   }
   return null;
 }

@@ -1,0 +1,74 @@
+// Publishing the site all at once: the pages are written into a fresh folder beside the out folder and
+// only then swapped into place, so a failed report leaves the last good site serving, untouched.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ReportFailedError } from '../cli/common.js';
+
+/**
+ * Marks a folder as a site this command wrote. Publishing replaces the whole out folder, so it refuses a
+ * folder without the marker that holds anything: `--out .` must never delete someone's files.
+ */
+export const SITE_MARKER = '.lasttouch-report';
+
+function assertReplaceable(target: string): void {
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) {
+    throw new ReportFailedError(`--out ${target} is a file, not a folder`);
+  }
+  const entries = readdirSync(target);
+  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+    throw new ReportFailedError(
+      `--out ${target} holds files that lasttouch did not write (no ${SITE_MARKER} marker); ` +
+        'the report replaces its out folder as a whole, so choose an empty or new folder',
+    );
+  }
+}
+
+function sibling(target: string, kind: string): string {
+  return join(dirname(target), `.${basename(target)}.${kind}-${randomBytes(6).toString('hex')}`);
+}
+
+/**
+ * Writes files (name -> content) as the new site at outDir. On any failure before the swap, the staging
+ * folder is removed and outDir is as it was.
+ */
+export function publishSite(outDir: string, files: ReadonlyMap<string, string>): string {
+  const target = resolve(outDir);
+  mkdirSync(dirname(target), { recursive: true });
+  assertReplaceable(target);
+  // Beside the target, so the renames below stay on one file system (rename is atomic there); made with
+  // mkdir rather than mkdtemp, whose 0700 mode would hide the published site from a web server.
+  const staging = sibling(target, 'new');
+  mkdirSync(staging);
+  try {
+    for (const [name, content] of files) writeFileSync(join(staging, name), content);
+    writeFileSync(join(staging, SITE_MARKER), 'written by `lasttouch report`; the next report replaces this folder\n');
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  swapInto(target, staging);
+  return target;
+}
+
+/**
+ * Node has no atomic exchange of two folders, so the old site is renamed aside and the new one renamed
+ * in: two renames, microseconds apart. If the second fails, the old site is put back.
+ */
+function swapInto(target: string, staging: string): void {
+  if (!existsSync(target)) {
+    renameSync(staging, target);
+    return;
+  }
+  const retired = sibling(target, 'old');
+  renameSync(target, retired);
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    renameSync(retired, target);
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  rmSync(retired, { recursive: true, force: true });
+}

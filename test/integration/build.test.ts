@@ -1,0 +1,142 @@
+// The model runner on a real DuckDB file: compile errors collected with file and line, dependency order,
+// fingerprints deciding what is rebuilt, and a failed build leaving the previous marts as they were.
+import { cpSync, mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compileProject } from '../../src/models/compile.js';
+import { BuildFailedError, CompileError } from '../../src/models/errors.js';
+import { runBuild } from '../../src/models/run.js';
+import { ROOT, TestWarehouse, tempDir } from '../helpers.js';
+
+const SHOPIFY = `Name,Id,Created at,Currency,Total
+#1001,7000000000001,2026-08-03 10:00:00 +0000,USD,80.00
+`;
+const POSTSCRIPT = `Order Date,Order Number,Revenue,Attribution Type,Sent At
+2026-08-03T10:00:00Z,#1001,80.00,click,2026-08-03T09:00:00Z
+`;
+
+/** A copy of the project's sql/ and seeds/ that a test may break. */
+function projectCopy(): string {
+  const root = tempDir('lasttouch-project-');
+  cpSync(join(ROOT, 'sql'), join(root, 'sql'), { recursive: true });
+  mkdirSync(join(root, 'seeds'));
+  for (const seed of ['platforms.csv', 'channels.csv']) cpSync(join(ROOT, 'seeds', seed), join(root, 'seeds', seed));
+  return root;
+}
+
+describe('model runner', () => {
+  let warehouse: TestWarehouse;
+  let project: string;
+
+  beforeEach(async () => {
+    warehouse = new TestWarehouse();
+    project = projectCopy();
+    await warehouse.import({ platform: 'shopify', file: warehouse.file('shop.csv', SHOPIFY) });
+    await warehouse.import({ platform: 'postscript', file: warehouse.file('ps.csv', POSTSCRIPT) });
+  });
+
+  afterEach(() => {
+    warehouse.cleanup();
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  const build = (root: string, options = {}) =>
+    warehouse.with((db) => runBuild(db, compileProject(root), options));
+
+  it('finds dependencies from the tables each model reads and runs parents first', () => {
+    const compiled = compileProject(ROOT);
+    const order = compiled.nodes.map((node) => node.id);
+    const summary = compiled.nodes.find((node) => node.id === 'marts.revenue_summary');
+    expect(summary?.dependsOn.sort()).toEqual(['attribution.attribution_claims', 'seeds.platforms']);
+    for (const node of compiled.nodes) {
+      for (const parent of node.dependsOn) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(node.id));
+    }
+    expect(compiled.nodes.find((node) => node.id === 'staging.stg_claims')?.sources.sort()).toEqual([
+      'meta.uploads',
+      'raw.klaviyo_claims',
+      'raw.postscript_claims',
+    ]);
+    expect(compiled.tests.map((test) => test.name)).toContain('revenue_identity');
+  });
+
+  it('collects every compile problem with its file and line', () => {
+    writeFileSync(join(project, 'sql/marts/broken.sql'), '-- A model reading a table nobody defines.\n-- version: 1\nSELECT *\nFROM staging.nowhere\n');
+    writeFileSync(join(project, 'sql/marts/loop_a.sql'), '-- One half of a cycle.\n-- version: 1\nSELECT * FROM marts.loop_b\n');
+    writeFileSync(join(project, 'sql/marts/loop_b.sql'), '-- The other half.\n-- version: 1\nSELECT * FROM marts.loop_a\n');
+    writeFileSync(join(project, 'sql/marts/no_version.sql'), '-- A model without a version.\nSELECT 1 AS x\n');
+    let error: unknown;
+    try {
+      compileProject(project);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    const message = (error as Error).message;
+    expect(message).toContain('sql/marts/broken.sql:4: reads staging.nowhere, which no model or seed defines');
+    expect(message).toContain('sql/marts/loop_a.sql:1: marts.loop_a is part of a dependency cycle');
+    expect(message).toContain('sql/marts/loop_b.sql:1: marts.loop_b is part of a dependency cycle');
+    expect(message).toContain('sql/marts/no_version.sql:1: the comment header lacks a version');
+    expect((error as CompileError).problems).toHaveLength(4);
+  });
+
+  it('does not take references in comments or strings for dependencies', () => {
+    writeFileSync(
+      join(project, 'sql/marts/commented.sql'),
+      "-- Reads marts.revenue_summary only.\n-- version: 1\nSELECT 'staging.nowhere' AS text /* marts.missing */ FROM marts.revenue_summary -- dedup.gone\n",
+    );
+    const node = compileProject(project).nodes.find((candidate) => candidate.id === 'marts.commented');
+    expect(node?.dependsOn).toEqual(['marts.revenue_summary']);
+  });
+
+  it('rebuilds only what changed: nothing, then what a client setting reaches, then all with --full-refresh', async () => {
+    const first = await build(ROOT);
+    expect(first.unchanged).toEqual([]);
+    const second = await build(ROOT);
+    expect(second.built).toEqual([]);
+    expect(second.unchanged).toHaveLength(first.built.length);
+    await warehouse.client('acme', { view_only: 'exclude' });
+    const third = await build(ROOT);
+    expect(third.built).toContain('staging.stg_clients');
+    expect(third.built).toContain('marts.revenue_summary');
+    expect(third.unchanged).toContain('seeds.platforms');
+    const full = await build(ROOT, { fullRefresh: true });
+    expect(full.built).toHaveLength(first.built.length);
+  });
+
+  it('runs only the selected models with --select', async () => {
+    await build(ROOT);
+    const result = await build(ROOT, { select: 'revenue_summary+', fullRefresh: true });
+    expect(result.built.sort()).toEqual(['marts.data_quality', 'marts.revenue_summary']);
+    expect(result.skipped).toContain('staging.stg_claims');
+    await expect(build(ROOT, { select: 'no_such_model' })).rejects.toThrow(/no model named "no_such_model"/);
+  });
+
+  it('leaves the previous marts and build record intact when a data test fails, and shows the failing rows', async () => {
+    await build(ROOT);
+    const before = await warehouse.query('SELECT * FROM marts.revenue_summary');
+    const builds = await warehouse.query('SELECT count(*) AS n FROM meta.builds');
+    await warehouse.import({
+      platform: 'postscript',
+      file: warehouse.file('ps2.csv', POSTSCRIPT.replace('80.00,click', '95.00,view')),
+    });
+    writeFileSync(
+      join(project, 'sql/tests/no_views.sql'),
+      "-- A rule this data breaks on purpose.\nSELECT order_key, touch_type FROM dedup.dedup_claims WHERE touch_type = 'view'\n",
+    );
+    const failure = build(project);
+    await expect(failure).rejects.toBeInstanceOf(BuildFailedError);
+    await expect(failure).rejects.toThrow(/data test tests\.no_views \(sql\/tests\/no_views\.sql\) failed: 1 failing row/);
+    await expect(failure).rejects.toThrow(/"order_key":"1001","touch_type":"view"/);
+    await expect(failure).rejects.toThrow(/reproduce with:/);
+    expect(await warehouse.query('SELECT * FROM marts.revenue_summary')).toEqual(before);
+    expect(await warehouse.query('SELECT count(*) AS n FROM meta.builds')).toEqual(builds);
+  });
+
+  it('names the model whose SQL fails and keeps the previous marts', async () => {
+    await build(ROOT);
+    const before = await warehouse.query('SELECT * FROM marts.order_attribution');
+    appendFileSync(join(project, 'sql/marts/order_attribution.sql'), '\nLIMIT not_a_number\n');
+    await expect(build(project)).rejects.toThrow(/model marts\.order_attribution \(sql\/marts\/order_attribution\.sql\) failed/);
+    expect(await warehouse.query('SELECT * FROM marts.order_attribution')).toEqual(before);
+  });
+});

@@ -1,0 +1,157 @@
+// The whole road as a user walks it, with the CLI as a separate process: import the three exports, set
+// the client's time zone, build, query the marts as JSON, render the report and read the figures on it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { cli, ROOT, tempDir, writeFile, type CliResult } from '../helpers.js';
+
+const SHOPIFY = `Name,Id,Created at,Currency,Total,Lineitem name,Cancelled at
+#1001,7000000000001,2026-08-01 02:30:00 +0000,USD,100.00,Shirt,
+#1001,,,,,Hat,
+#1002,7000000000002,2026-08-05 12:00:00 +0000,USD,50.00,"Mug, big",
+`;
+const POSTSCRIPT = `Order Date,Order Number,Order ID,Revenue,Attribution Type,Message ID,Sent At,Clicked At
+2026-08-01T02:30:00Z,#1001,,100.00,click,10,2026-08-01T01:00:00Z,2026-08-01T01:30:00Z
+2026-08-05T12:00:00Z,,7000000000002,$50.00,view,11,2026-08-05T11:00:00Z,
+2026-08-06T12:00:00Z,#9999,,20.00,coupon,12,,
+`;
+// $send_ts 1785927600 = 2026-08-05T11:00:00Z, the same instant as Postscript's send for #1002.
+const KLAVIYO = `$event_id,Order ID,Datetime,$value,$attributed_channel,Attributed Event,$attributed_message,Touch At,$send_ts
+e1,7000000000001,2026-08-01T02:30:00Z,100.00,email,Clicked Email,m1,2026-08-01T02:00:00Z,
+e2,7000000000002,2026-08-05T12:00:00Z,50.00,$sms_channel,Received SMS,m2,,1785927600
+`;
+
+describe('lasttouch as a process: import, build, query, report', () => {
+  let dir: string;
+  let db: string;
+  const run = (...args: string[]): CliResult => cli(['--db', db, ...args]);
+
+  beforeAll(() => {
+    dir = tempDir();
+    db = join(dir, 'warehouse.duckdb');
+    expect(run('client', 'set', 'acme', '--timezone', 'America/New_York').status).toBe(0);
+    for (const [platform, name, text] of [
+      ['shopify', 'orders_export.csv', SHOPIFY],
+      ['postscript', 'revenue.csv', POSTSCRIPT],
+      ['klaviyo', 'klaviyo.csv', KLAVIYO],
+    ] as const) {
+      const result = run('import', platform, writeFile(dir, name, text), '--client', 'acme');
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    }
+    const build = run('build');
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints what an import holds, and says so when the same bytes come again', () => {
+    const again = run('import', 'klaviyo', join(dir, 'klaviyo.csv'), '--client', 'acme');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('already imported');
+    const other = run('import', 'postscript', writeFile(dir, 'more.csv', POSTSCRIPT.replace('20.00', '21.00')), '--client', 'acme');
+    expect(other.status).toBe(0);
+    expect(other.stdout).toMatch(/rows: 3, orders: 3/);
+    expect(other.stdout).toContain('revenue USD: 171.00');
+    // Its window (first..last order date in New York: 2026-07-31 .. 2026-08-06) covers every row of upload 2.
+    expect(other.stdout).toContain('supersedes: 3 rows of upload 2');
+  });
+
+  it('answers query --format json with the marts as the contract types them', () => {
+    // The re-sent Postscript file above supersedes upload 2 only from the next build on; the marts
+    // below are those of the build in beforeAll.
+    const result = run('query', "select * from marts.revenue_summary order by month, platform, channel", '--format', 'json');
+    expect(result.status).toBe(0);
+    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
+    // #1001 (2026-07-31 22:30 in New York): Klaviyo email click 02:00Z beats Postscript click 01:30Z.
+    // #1002: both views at 11:00Z, same type: platform name decides, klaviyo before postscript.
+    // #9999: Postscript coupon, unknown time, no Shopify order: wins alone.
+    expect(rows).toEqual([
+      { client_id: 'acme', month: '2026-07-01', platform: 'klaviyo', channel: 'email', currency: 'USD', platform_orders: 1, platform_revenue: 100, view_only_excluded_revenue: 0, double_attribution_removed: 0, last_touch_orders: 1, last_touch_revenue: 100, engagement_tracked: false, sends: 0, clicks: 0 },
+      { client_id: 'acme', month: '2026-07-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 1, platform_revenue: 100, view_only_excluded_revenue: 0, double_attribution_removed: 100, last_touch_orders: 0, last_touch_revenue: 0, engagement_tracked: false, sends: 0, clicks: 0 },
+      { client_id: 'acme', month: '2026-08-01', platform: 'klaviyo', channel: 'sms', currency: 'USD', platform_orders: 1, platform_revenue: 50, view_only_excluded_revenue: 0, double_attribution_removed: 0, last_touch_orders: 1, last_touch_revenue: 50, engagement_tracked: false, sends: 0, clicks: 0 },
+      // 100 of #1002's view lost to Klaviyo: 50 removed; #9999 20 last touch: 70 = 20 + 50 + 0.
+      { client_id: 'acme', month: '2026-08-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 2, platform_revenue: 70, view_only_excluded_revenue: 0, double_attribution_removed: 50, last_touch_orders: 1, last_touch_revenue: 20, engagement_tracked: false, sends: 0, clicks: 0 },
+    ]);
+  });
+
+  it('types timestamps, dates and booleans in JSON as the contract says', () => {
+    const result = run('query', "select order_key, order_created_at, month, winner_touch_at, shopify_matched, last_touch_revenue from marts.order_attribution order by order_key", '--format', 'json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { order_key: '1001', order_created_at: '2026-08-01T02:30:00.000Z', month: '2026-07-01', winner_touch_at: '2026-08-01T02:00:00.000Z', shopify_matched: true, last_touch_revenue: 100 },
+      { order_key: '1002', order_created_at: '2026-08-05T12:00:00.000Z', month: '2026-08-01', winner_touch_at: '2026-08-05T11:00:00.000Z', shopify_matched: true, last_touch_revenue: 50 },
+      { order_key: '9999', order_created_at: '2026-08-06T12:00:00.000Z', month: '2026-08-01', winner_touch_at: null, shopify_matched: false, last_touch_revenue: 20 },
+    ]);
+    const big = run('query', 'select 9007199254740993::BIGINT AS big, 42::BIGINT AS small', '--format', 'json');
+    expect(JSON.parse(big.stdout)).toEqual([{ big: '9007199254740993', small: 42 }]);
+  });
+
+  it('prints CSV with a header line and quoted fields', () => {
+    const result = run('query', `select 'a,b' AS x, 'say "hi"' AS y, NULL AS z, 1.50::DECIMAL(18,2) AS d`, '--format', 'csv');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('x,y,z,d\r\n"a,b","say ""hi""",,1.50\r\n');
+  });
+
+  it('refuses to write through query', () => {
+    const result = run('query', 'delete from meta.uploads');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/read-only/i);
+  });
+
+  it('reports a usage error with exit code 2 and an unknown command likewise', () => {
+    expect(run('query', 'select 1', '--format', 'xml').status).toBe(2);
+    expect(run('frobnicate').status).toBe(2);
+    expect(run('import', 'mailchimp', 'x.csv', '--client', 'acme').status).toBe(2);
+  });
+
+  it('shows uploads, windows and the last build in status', () => {
+    const result = run('status', '--client', 'acme');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('acme / postscript');
+    expect(result.stdout).toContain('2026-07-31 .. 2026-08-06');
+    expect(result.stdout).toMatch(/last build: 1 at/);
+    expect(result.stdout).toMatch(/marts\.revenue_summary\s+v1/);
+  });
+
+  it('keeps client settings and shows them', () => {
+    expect(run('client', 'set', 'acme', '--timezone', 'Mars/Olympus').status).toBe(2);
+    const shown = run('client', 'show', 'acme');
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('timezone:          America/New_York');
+    expect(run('client', 'show', 'nobody').status).toBe(1);
+    expect(run('client', 'list').stdout).toMatch(/^acme\tview_only=include/m);
+  });
+
+  it('exits with 3 when another process holds the warehouse longer than --wait', async () => {
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const instance = await DuckDBInstance.create(${JSON.stringify(db)});
+         await instance.connect();
+         process.stdout.write('holding\\n');
+         setTimeout(() => process.exit(0), 20000);`,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((ready, failed) => {
+        holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('holding') && ready());
+        holder.on('exit', () => failed(new Error('the lock holder exited early')));
+      });
+      const started = Date.now();
+      const result = run('--wait', '1', 'query', 'select 1');
+      expect(result.status).toBe(3);
+      expect(result.stderr).toMatch(/busy/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      holder.kill();
+    }
+  });
+});

@@ -1,0 +1,339 @@
+// The report as a user gets it: a real warehouse built from three small exports, pages rendered from the
+// marts, and the figures read back out of the HTML in the cells they belong to.
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, ROOT, tempDir, TestWarehouse } from '../helpers.js';
+import { renderReports } from '../../src/report/render.js';
+import { pageFileNames } from '../../src/report/format.js';
+import { NotFoundError, ReportFailedError } from '../../src/cli/common.js';
+import { UsageError } from '../../src/ingest/upload.js';
+
+// Four Shopify orders in July (one cancelled, one refunded in part, one with two line items), one in August.
+const SHOPIFY = `Name,Id,Created at,Currency,Total,Lineitem name,Cancelled at,Refunded Amount
+#1001,5001,2026-07-05T10:00:00Z,USD,1200.00,Candle,,
+#1001,,,,,Soap,,
+#1002,5002,2026-07-10T12:00:00Z,USD,80.50,Candle,,10.00
+#1003,5003,2026-07-20T09:00:00Z,USD,45.25,Soap,2026-07-21T09:00:00Z,
+#1005,5005,2026-07-25T09:00:00Z,USD,300.00,Candle,,
+#1004,5004,2026-08-02T15:00:00Z,USD,99.99,Candle,,
+`;
+const POSTSCRIPT = `Order Date,Order Number,Order ID,Revenue,Attribution Type,Message ID,Sent At,Clicked At
+2026-07-05T10:00:00Z,#1001,5001,1200.00,click,ps-1,2026-07-05T08:00:00Z,2026-07-05T09:00:00Z
+2026-07-10T12:00:00Z,#1002,5002,80.50,view,ps-2,2026-07-10T11:00:00Z,
+2026-07-20T09:00:00Z,#1003,5003,45.25,click,ps-3,2026-07-19T09:00:00Z,2026-07-19T10:00:00Z
+2026-08-02T15:00:00Z,#1004,5004,99.99,view,ps-4,2026-08-02T14:00:00Z,
+`;
+const KLAVIYO = `$event_id,Order ID,Datetime,$value,$attributed_channel,Attributed Event,$attributed_message,Touch At,$send_ts
+ev-1,5001,2026-07-05T10:00:00Z,1200.00,email,Clicked Email,k-1,2026-07-05T09:30:00Z,2026-07-05T07:00:00Z
+ev-2,5002,2026-07-10T12:00:00Z,80.50,email,Opened Email,k-2,2026-07-10T10:00:00Z,2026-07-10T09:00:00Z
+ev-4,5004,2026-08-02T15:00:00Z,99.99,sms,Clicked SMS,k-4,2026-08-02T13:00:00Z,2026-08-02T12:00:00Z
+`;
+
+/*
+ * Hand-computed figures (flat model, UTC; attribution.md sections 4-7).
+ *
+ * acme (view-only included):
+ *   #1001 USD 1,200.00: Postscript click 09:00, Klaviyo email click 09:30 -> Klaviyo email wins.
+ *   #1002 USD 80.50:    Postscript view (sent 11:00), Klaviyo email open 10:00 -> Postscript wins.
+ *   #1003 USD 45.25:    Postscript click only (cancelled in Shopify) -> Postscript wins.
+ *   #1004 USD 99.99:    Postscript view 14:00, Klaviyo sms click 13:00 -> Postscript wins (flat: latest).
+ *   July:  Postscript SMS  platform 1,325.75 = LT 125.75 (2 orders) + DAR 1,200.00; claimed 3
+ *          Klaviyo Email   platform 1,280.50 = LT 1,200.00 (1 order) + DAR 80.50; claimed 2
+ *          Total           platform 2,606.25, LT 1,325.75, DAR 1,280.50, claimed 5, LT orders 3
+ *          Store: #1001 + #1002 + #1005 (not #1003, cancelled) = 1,580.50 in 3 orders, refunded 10.00
+ *          Attributed 1,325.75 / 1,580.50 = 83.88% -> 83.9%
+ *   August: Postscript SMS platform 99.99 = LT 99.99; Klaviyo SMS platform 99.99 = DAR 99.99
+ *          Total platform 199.98, LT 99.99, DAR 99.99; store 99.99 -> 100.0%
+ *
+ * beta (the same files, imported with --exclude-view-only): the view claims leave the competition.
+ *   July:  Postscript SMS platform 1,325.75 = LT 45.25 (#1003) + DAR 1,200.00 + VOE 80.50
+ *          Klaviyo Email  platform 1,280.50 = LT 1,280.50 (#1001, #1002), DAR 0.00
+ *          Total platform 2,606.25, LT 1,325.75, DAR 1,200.00, VOE 80.50
+ *   August: Postscript SMS platform 99.99 = VOE 99.99; Klaviyo SMS LT 99.99. Total VOE 99.99.
+ *
+ * gamma (Postscript only, no Shopify): July LT 1,325.75, store "no Shopify data".
+ */
+
+/** The text of the first element carrying data-testid="id" after the given HTML marker. */
+function cellAfter(html: string, marker: string, testId: string): string {
+  const start = html.indexOf(marker);
+  expect(start, `marker ${marker}`).toBeGreaterThanOrEqual(0);
+  const match = new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html.slice(start));
+  expect(match, `${testId} after ${marker}`).not.toBeNull();
+  return (match?.[1] ?? '').trim();
+}
+
+/** The figures of one revenue row, keyed by test id. */
+function revenueRow(html: string, month: string, channel: string, platform: string): Record<string, string> {
+  const section = html.slice(html.indexOf(`data-month="${month}"`));
+  const rowStart = section.indexOf(`data-channel="${channel}" data-platform="${platform}"`);
+  expect(rowStart, `${month} ${channel} ${platform}`).toBeGreaterThanOrEqual(0);
+  const row = section.slice(rowStart, section.indexOf('</tr>', rowStart));
+  return Object.fromEntries([...row.matchAll(/data-testid="([a-z-]+)"[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]?.trim()]));
+}
+
+function monthHtml(html: string, month: string): string {
+  const start = html.indexOf(`data-month="${month}"`);
+  expect(start, `month ${month}`).toBeGreaterThanOrEqual(0);
+  const end = html.indexOf('</section>', start);
+  return html.slice(start, end);
+}
+
+function ensureCliBuilt(): void {
+  // The CLI runs from dist/; compile when the report sources are newer (npm test does it in pretest).
+  const compiled = join(ROOT, 'dist', 'report', 'render.js');
+  const sources = readdirSync(join(ROOT, 'src', 'report')).map((file) => join(ROOT, 'src', 'report', file));
+  sources.push(join(ROOT, 'src', 'cli', 'report.ts'));
+  if (existsSync(compiled) && sources.every((file) => statSync(file).mtimeMs <= statSync(compiled).mtimeMs)) return;
+  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { encoding: 'utf8' });
+}
+
+describe('lasttouch report', () => {
+  const warehouse = new TestWarehouse();
+  let out: string;
+  let acme: string;
+  let beta: string;
+  let index: string;
+
+  beforeAll(async () => {
+    ensureCliBuilt();
+    const files = {
+      shopify: warehouse.file('orders_export.csv', SHOPIFY),
+      postscript: warehouse.file('postscript.csv', POSTSCRIPT),
+      klaviyo: warehouse.file('klaviyo.csv', KLAVIYO),
+    };
+    for (const clientId of ['acme', 'beta']) {
+      const excludeViewOnly = clientId === 'beta';
+      await warehouse.import({ platform: 'shopify', file: files.shopify, clientId, from: '2026-07-01', to: '2026-08-31' });
+      await warehouse.import({ platform: 'postscript', file: files.postscript, clientId, excludeViewOnly, from: '2026-07-01', to: '2026-08-31' });
+      await warehouse.import({ platform: 'klaviyo', file: files.klaviyo, clientId });
+    }
+    await warehouse.import({ platform: 'postscript', file: files.postscript, clientId: 'gamma' });
+    await warehouse.build();
+    out = join(warehouse.dir, 'site');
+    const result = await renderReports({ dbPath: warehouse.path, outDir: out });
+    expect(result.pages.map((page) => page.slice(out.length + 1))).toEqual(['acme.html', 'beta.html', 'gamma.html']);
+    acme = readFileSync(join(out, 'acme.html'), 'utf8');
+    beta = readFileSync(join(out, 'beta.html'), 'utf8');
+    index = readFileSync(result.indexPath, 'utf8');
+  });
+
+  afterAll(() => warehouse.cleanup());
+
+  it('shows each platform row with the hand-computed figures', () => {
+    expect(revenueRow(acme, '2026-07', 'SMS', 'Postscript')).toMatchObject({
+      'platform-revenue': 'USD 1,325.75',
+      'last-touch-revenue': 'USD 125.75',
+      'double-attribution-removed': 'USD 1,200.00',
+      'claimed-orders': '3',
+      'last-touch-orders': '2',
+      sends: 'not tracked',
+      clicks: 'not tracked',
+    });
+    expect(revenueRow(acme, '2026-07', 'Email', 'Klaviyo')).toMatchObject({
+      'platform-revenue': 'USD 1,280.50',
+      'last-touch-revenue': 'USD 1,200.00',
+      'double-attribution-removed': 'USD 80.50',
+      'claimed-orders': '2',
+      'last-touch-orders': '1',
+    });
+    expect(revenueRow(acme, '2026-08', 'SMS', 'Klaviyo')).toMatchObject({
+      'platform-revenue': 'USD 99.99',
+      'last-touch-revenue': 'USD 0.00',
+      'double-attribution-removed': 'USD 99.99',
+    });
+    expect(acme).toContain('title="this source reports revenue only">not tracked<');
+  });
+
+  it('totals each month in SQL and shows store revenue and the attributed share', () => {
+    const july = monthHtml(acme, '2026-07');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 2,606.25');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-last-touch-revenue')).toBe('USD 1,325.75');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-double-attribution-removed')).toBe('USD 1,280.50');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-claimed-orders')).toBe('5');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-last-touch-orders')).toBe('3');
+    expect(cellAfter(july, 'data-testid="store-row"', 'store-orders')).toBe('3');
+    expect(cellAfter(july, 'data-testid="store-row"', 'store-revenue')).toBe('USD 1,580.50');
+    expect(cellAfter(july, 'data-testid="store-row"', 'refunded-revenue')).toBe('USD 10.00');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-revenue')).toBe('USD 1,325.75');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('83.9%');
+    const august = monthHtml(acme, '2026-08');
+    expect(cellAfter(august, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 199.98');
+    expect(cellAfter(august, 'data-testid="store-row"', 'attributed-share')).toBe('100.0%');
+    // Newest month first.
+    expect(acme.indexOf('data-month="2026-08"')).toBeLessThan(acme.indexOf('data-month="2026-07"'));
+  });
+
+  it('shows the View-Only Excluded column only where view-only claims are excluded', () => {
+    expect(acme).not.toContain('View-Only Excluded</th>');
+    expect(beta).toContain('View-Only Excluded</th>');
+    expect(revenueRow(beta, '2026-07', 'SMS', 'Postscript')).toMatchObject({
+      'platform-revenue': 'USD 1,325.75',
+      'last-touch-revenue': 'USD 45.25',
+      'double-attribution-removed': 'USD 1,200.00',
+      'view-only-excluded': 'USD 80.50',
+    });
+    expect(revenueRow(beta, '2026-07', 'Email', 'Klaviyo')).toMatchObject({
+      'last-touch-revenue': 'USD 1,280.50',
+      'double-attribution-removed': 'USD 0.00',
+      'view-only-excluded': 'USD 0.00',
+    });
+    const july = monthHtml(beta, '2026-07');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-view-only-excluded')).toBe('USD 80.50');
+    expect(cellAfter(july, 'data-testid="total-row"', 'total-double-attribution-removed')).toBe('USD 1,200.00');
+    expect(cellAfter(monthHtml(beta, '2026-08'), 'data-testid="total-row"', 'total-view-only-excluded')).toBe('USD 99.99');
+    expect(beta).toMatch(/View-only attributions<\/dt><dd>excluded/);
+  });
+
+  it('says "no Shopify data" for a client without Shopify orders', () => {
+    const gamma = readFileSync(join(out, 'gamma.html'), 'utf8');
+    const july = monthHtml(gamma, '2026-07');
+    expect(cellAfter(july, 'data-testid="store-row"', 'store-revenue')).toBe('no Shopify data');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-revenue')).toBe('USD 1,325.75');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('no Shopify data');
+  });
+
+  it('lists the data-quality findings of the client', () => {
+    // Klaviyo's window is its own first..last order date (2026-07-05..2026-08-02): 27 of 31 July days,
+    // 2 of 31 August days. #1003 is cancelled in Shopify but claimed by Postscript.
+    const quality = acme.slice(acme.indexOf('data-testid="data-quality"'));
+    const rows = [...quality.matchAll(/<tr data-testid="dq-row"[\s\S]*?<\/tr>/g)].map((row) =>
+      [...row[0].matchAll(/data-testid="dq-(?:severity|check|affected-rows|detail)"[^>]*>([^<]*)</g)].map((cell) => cell[1]?.trim()),
+    );
+    expect(rows).toEqual([
+      ['warning', 'month not fully covered', '4', 'klaviyo 2026-07: uploads cover 27 of 31 days'],
+      ['warning', 'month not fully covered', '29', 'klaviyo 2026-08: uploads cover 2 of 31 days'],
+      ['info', 'claims on cancelled orders', '1', 'claims on orders Shopify marks cancelled; they count in attribution but not in store revenue'],
+    ]);
+  });
+
+  it('links every client page from the index with its latest month', () => {
+    for (const client of ['acme', 'beta', 'gamma']) expect(index).toContain(`href="${client}.html"`);
+    const acmeRow = index.slice(index.indexOf('data-client="acme"'));
+    expect(cellAfter(acmeRow, '', 'index-month')).toBe('August 2026');
+    expect(cellAfter(acmeRow, '', 'index-platform-revenue')).toBe('USD 199.98');
+    expect(cellAfter(acmeRow, '', 'index-last-touch-revenue')).toBe('USD 99.99');
+    expect(cellAfter(acmeRow, '', 'index-store-revenue')).toBe('USD 99.99');
+    expect(cellAfter(acmeRow, '', 'index-attributed-share')).toBe('100.0%');
+    expect(cellAfter(acmeRow, '', 'index-warnings')).toBe('2');
+  });
+
+  it('loads nothing from outside the page', () => {
+    for (const html of [acme, beta, index]) {
+      expect(html).not.toMatch(/(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+      expect(html).not.toMatch(/<script|<link rel="stylesheet"|@import/i);
+      expect(html).toContain('<style>');
+    }
+  });
+
+  it('renders one month with --month, and only the client asked for with --client', async () => {
+    const monthOut = join(warehouse.dir, 'july');
+    const result = await renderReports({ dbPath: warehouse.path, outDir: monthOut, clientId: 'acme', month: '2026-07' });
+    expect(result.pages).toEqual([join(monthOut, 'acme.html')]);
+    expect(readdirSync(monthOut).sort()).toEqual(['.lasttouch-report', 'acme.html', 'index.html']);
+    const page = readFileSync(join(monthOut, 'acme.html'), 'utf8');
+    expect(page).toContain('data-month="2026-07"');
+    expect(page).not.toContain('data-month="2026-08"');
+    expect(cellAfter(readFileSync(result.indexPath, 'utf8'), 'data-client="acme"', 'index-month')).toBe('July 2026');
+  });
+
+  it('refuses an unknown client, a malformed month and marts that were never built', async () => {
+    await expect(renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'x'), clientId: 'nobody' })).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'x'), month: '2026-7' })).rejects.toThrow(UsageError);
+    const empty = new TestWarehouse();
+    try {
+      await empty.import({ platform: 'postscript', file: empty.file('p.csv', POSTSCRIPT) });
+      const failure = renderReports({ dbPath: empty.path, outDir: join(empty.dir, 'site') });
+      await expect(failure).rejects.toThrow(ReportFailedError);
+      await expect(failure).rejects.toThrow('run `lasttouch build` first');
+      expect(existsSync(join(empty.dir, 'site'))).toBe(false);
+    } finally {
+      empty.cleanup();
+    }
+  });
+
+  it('keeps the previous site intact when a report fails', async () => {
+    const before = new Map(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+    // A month without data fails after the marts are read ...
+    await expect(renderReports({ dbPath: warehouse.path, outDir: out, month: '2031-01' })).rejects.toThrow(/no data for 2031-01/);
+    // ... and a template naming a field the page does not have fails in the middle of rendering.
+    const templates = join(warehouse.dir, 'broken-templates');
+    cpSync(join(ROOT, 'reports'), templates, { recursive: true });
+    const storePartial = join(templates, 'partials', 'store-summary.hbs');
+    writeFileSync(storePartial, readFileSync(storePartial, 'utf8').replace('{{storeRevenue}}', '{{storeRevenu}}'));
+    await expect(renderReports({ dbPath: warehouse.path, outDir: out, templatesDir: templates })).rejects.toThrow(
+      /rendering the client page .*storeRevenu/,
+    );
+    const after = new Map(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+    expect(after).toEqual(before);
+    expect(readdirSync(warehouse.dir).filter((name) => name.startsWith('.site.'))).toEqual([]);
+  });
+
+  it('will not replace a folder it did not write', async () => {
+    const foreign = tempDir('lasttouch-foreign-');
+    writeFileSync(join(foreign, 'notes.txt'), 'keep me');
+    await expect(renderReports({ dbPath: warehouse.path, outDir: foreign })).rejects.toThrow(/did not write/);
+    expect(readdirSync(foreign)).toEqual(['notes.txt']);
+  });
+
+  it('gives every client a safe, distinct page name', () => {
+    const names = pageFileNames(['acme', 'Acme', 'index', '../etc/passwd', 'a b', '']);
+    expect(pageFileNames(['acme']).get('acme')).toBe('acme.html');
+    expect(new Set(names.values()).size).toBe(6);
+    expect(new Set([...names.values()].map((name) => name.toLowerCase())).size).toBe(6);
+    for (const name of names.values()) expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]*\.html$/);
+    expect(names.get('index')).not.toBe('index.html');
+  });
+
+  it('runs as a command: prints the index and page count, exit codes 1 and 2 on failure', () => {
+    const cliOut = join(warehouse.dir, 'cli-site');
+    const ok = cli(['--db', warehouse.path, 'report', '--out', cliOut]);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(join(cliOut, 'index.html'));
+    expect(ok.stdout).toContain('3 client pages');
+    const unknown = cli(['--db', warehouse.path, 'report', '--client', 'nobody', '--out', cliOut]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no client "nobody"');
+    const badMonth = cli(['--db', warehouse.path, 'report', '--month', 'July', '--out', cliOut]);
+    expect(badMonth.status).toBe(2);
+    const noData = cli(['--db', warehouse.path, 'report', '--month', '2031-01', '--out', cliOut]);
+    expect(noData.status).toBe(1);
+    expect(readdirSync(cliOut).sort()).toEqual(['.lasttouch-report', 'acme.html', 'beta.html', 'gamma.html', 'index.html']);
+    // A report that succeeds replaces the site as a whole: the pages of clients not asked for go.
+    const onlyBeta = cli(['--db', warehouse.path, 'report', '--client', 'beta', '--out', cliOut]);
+    expect(onlyBeta.status).toBe(0);
+    expect(onlyBeta.stdout).toContain('1 client page and the index');
+    expect(readdirSync(cliOut).sort()).toEqual(['.lasttouch-report', 'beta.html', 'index.html']);
+  });
+
+  // Last: it changes the warehouse the other tests read.
+  it('warns when uploads or settings changed after the last build', async () => {
+    await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo-gamma.csv', KLAVIYO), clientId: 'gamma' });
+    await warehouse.client('gamma', { view_only: 'exclude' });
+    const staleOut = join(warehouse.dir, 'stale');
+    await renderReports({ dbPath: warehouse.path, outDir: staleOut, clientId: 'gamma' });
+    const gamma = readFileSync(join(staleOut, 'gamma.html'), 'utf8');
+    const notices = [...gamma.matchAll(/data-testid="notice">([^<]*)</g)].map((match) => match[1]);
+    expect(notices).toEqual([
+      '1 upload imported after the last build is not in these figures.',
+      'The settings above changed after the last build; the figures still follow the settings of that build.',
+    ]);
+  });
+
+  it('escapes what it prints and names the page safely, whatever the client id', async () => {
+    const hostile = '<img src=x onerror=alert(1)>&"';
+    await warehouse.client(hostile, {});
+    const result = await renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'hostile'), clientId: hostile });
+    const [pagePath = ''] = result.pages;
+    expect(pagePath.slice(join(warehouse.dir, 'hostile').length + 1)).toMatch(/^img-src-x-onerror-alert-1-[0-9a-f]{8}\.html$/);
+    const html = readFileSync(pagePath, 'utf8');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&amp;&quot;');
+    expect(html).toContain('No figures yet for this client');
+  });
+});

@@ -1,0 +1,302 @@
+// Reading single cells: money, timestamps, dates, phones and text, as formats.md ("Values, in every
+// format") describes them. No database.
+import { describe, expect, it } from 'vitest';
+import {
+  centsToDecimalString,
+  cleanText,
+  isValidTimeZone,
+  parseDate,
+  parseMoney,
+  parseTimestamp,
+  parseTimestampOrEpoch,
+  phoneToE164,
+  type Parsed,
+} from '../../src/ingest/values.js';
+
+function value<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new Error(`expected a value, got the problem "${parsed.problem}"`);
+  return parsed.value;
+}
+
+function problem<T>(parsed: Parsed<T>): string {
+  if (parsed.ok) throw new Error(`expected a problem, got the value ${String(parsed.value)}`);
+  return parsed.problem;
+}
+
+/** Microseconds since the epoch for an ISO instant. */
+function micros(iso: string): bigint {
+  const millis = Date.parse(iso);
+  if (Number.isNaN(millis)) throw new Error(`bad test instant ${iso}`);
+  return BigInt(millis) * 1000n;
+}
+
+function instant(raw: string, zone = 'UTC'): string {
+  const result = value(parseTimestamp(raw, zone));
+  return new Date(Number(result / 1000n)).toISOString();
+}
+
+describe('parseMoney', () => {
+  it.each([
+    ['1234.56', 123456n],
+    ['1,234.56', 123456n],
+    ['$1,234.56', 123456n],
+    ['1,234,567.89', 123456789n],
+    ['0.5', 50n],
+    ['12', 1200n],
+    ['12.3', 1230n],
+    ['-12.00', -1200n],
+    ['(12.00)', -1200n],
+    ['($1,234.56)', -123456n],
+    ['-$5', -500n],
+    ['$-5', -500n],
+    ['  42.10  ', 4210n],
+    ["'42.10", 4210n],
+    ['€9.99', 999n],
+  ])('reads %j as %d cents', (raw, cents) => {
+    const money = value(parseMoney(raw));
+    expect(money.cents).toBe(cents);
+    expect(money.currency).toBeNull();
+  });
+
+  it('captures a currency code written before or after the amount', () => {
+    expect(value(parseMoney('USD 1234.56'))).toEqual({ cents: 123456n, currency: 'USD' });
+    expect(value(parseMoney('USD1234.56'))).toEqual({ cents: 123456n, currency: 'USD' });
+    expect(value(parseMoney('12.00 EUR'))).toEqual({ cents: 1200n, currency: 'EUR' });
+    expect(value(parseMoney('cad -3.50'))).toEqual({ cents: -350n, currency: 'CAD' });
+  });
+
+  it('reads a cents column as whole cents', () => {
+    expect(value(parseMoney('1234', { inCents: true })).cents).toBe(1234n);
+    expect(value(parseMoney('-99', { inCents: true })).cents).toBe(-99n);
+    expect(value(parseMoney('0', { inCents: true })).cents).toBe(0n);
+    expect(problem(parseMoney('12.34', { inCents: true }))).toMatch(/whole number of cents/);
+  });
+
+  it('refuses an empty cell', () => {
+    expect(problem(parseMoney(''))).toMatch(/empty/);
+    expect(problem(parseMoney('   '))).toMatch(/empty/);
+  });
+
+  it.each(['1.234,56', '12,34', '1234,56', '1,23', '1,2345.00'])('refuses the ambiguous amount %j', (raw) => {
+    expect(problem(parseMoney(raw))).toMatch(/ambiguous|not an amount/);
+  });
+
+  it.each(['abc', 'USD', '1e5', '12.34.56', '--5', '$', 'twelve', '12 34', '0x10'])('refuses %j as not an amount', (raw) => {
+    expect(parseMoney(raw).ok).toBe(false);
+  });
+
+  it('refuses two minus signs', () => {
+    expect(problem(parseMoney('(-12.00)'))).toMatch(/two minus signs/);
+  });
+
+  it('refuses more than 2 decimals, which would be silently rounded', () => {
+    expect(problem(parseMoney('12.345'))).toMatch(/more than 2 decimal places/);
+    expect(problem(parseMoney('0.001'))).toMatch(/more than 2 decimal places/);
+    expect(problem(parseMoney('1,234.567'))).toMatch(/more than 2 decimal places/);
+  });
+
+  it('accepts a float artefact of an exact cent amount', () => {
+    expect(value(parseMoney('54.990000000001')).cents).toBe(5499n);
+    expect(value(parseMoney('54.989999999999')).cents).toBe(5499n);
+    expect(value(parseMoney('0.30000000000000004')).cents).toBe(30n);
+    expect(value(parseMoney('-19.9900000001')).cents).toBe(-1999n);
+    expect(value(parseMoney('12.500')).cents).toBe(1250n);
+  });
+
+  it('prints cents back as a decimal string', () => {
+    expect(centsToDecimalString(123456n)).toBe('1234.56');
+    expect(centsToDecimalString(-5n)).toBe('-0.05');
+    expect(centsToDecimalString(0n)).toBe('0.00');
+    expect(centsToDecimalString(-1200n)).toBe('-12.00');
+  });
+});
+
+describe('parseTimestamp', () => {
+  it('reads Z and explicit offsets exactly, whatever the source zone', () => {
+    const expected = micros('2025-10-07T07:50:26Z');
+    for (const raw of [
+      '2025-10-07T07:50:26Z',
+      '2025-10-07 07:50:26Z',
+      '2025-10-07 07:50:26 UTC',
+      '2025-10-07 09:50:26 +0200',
+      '2025-10-07T09:50:26+02:00',
+      '2025-10-07 09:50:26+02',
+      '2025-10-07T03:50:26-0400',
+      '2025-10-07 03:50:26 -04:00',
+      '2025-10-07T13:20:26+05:30',
+    ]) {
+      expect(value(parseTimestamp(raw, 'America/New_York')), raw).toBe(expected);
+    }
+  });
+
+  it('reads a naive timestamp, with T or a space, in UTC', () => {
+    expect(instant('2025-10-07 09:50:26')).toBe('2025-10-07T09:50:26.000Z');
+    expect(instant('2025-10-07T09:50:26')).toBe('2025-10-07T09:50:26.000Z');
+    expect(instant('2025-10-07 09:50')).toBe('2025-10-07T09:50:00.000Z');
+  });
+
+  it('reads a naive timestamp in America/New_York with the summer and the winter offset', () => {
+    expect(instant('2026-07-01 09:00:00', 'America/New_York')).toBe('2026-07-01T13:00:00.000Z');
+    expect(instant('2026-01-15 09:00:00', 'America/New_York')).toBe('2026-01-15T14:00:00.000Z');
+    expect(instant('2026-07-01T23:30:00', 'America/New_York')).toBe('2026-07-02T03:30:00.000Z');
+  });
+
+  it('reads a naive timestamp in other zones', () => {
+    expect(instant('2026-01-15 09:00:00', 'Asia/Kolkata')).toBe('2026-01-15T03:30:00.000Z');
+    expect(instant('2026-07-01 09:00:00', 'Europe/Paris')).toBe('2026-07-01T07:00:00.000Z');
+    expect(instant('2026-01-15 09:00:00', 'Europe/Paris')).toBe('2026-01-15T08:00:00.000Z');
+  });
+
+  it('reads the hours around a daylight-saving change in New York', () => {
+    // 2026-03-08: clocks go from 02:00 EST to 03:00 EDT (07:00Z).
+    expect(instant('2026-03-08 01:59:00', 'America/New_York')).toBe('2026-03-08T06:59:00.000Z');
+    expect(instant('2026-03-08 03:00:00', 'America/New_York')).toBe('2026-03-08T07:00:00.000Z');
+    // 2026-11-01: 01:30 happens twice (05:30Z in EDT, then 06:30Z in EST); either is a real instant.
+    expect(['2026-11-01T05:30:00.000Z', '2026-11-01T06:30:00.000Z']).toContain(
+      instant('2026-11-01 01:30:00', 'America/New_York'),
+    );
+    expect(instant('2026-11-01 03:00:00', 'America/New_York')).toBe('2026-11-01T08:00:00.000Z');
+  });
+
+  it('reads a date alone as 00:00 in the zone', () => {
+    expect(instant('2026-07-01')).toBe('2026-07-01T00:00:00.000Z');
+    expect(instant('2026-07-01', 'America/New_York')).toBe('2026-07-01T04:00:00.000Z');
+    expect(instant('2026-01-15', 'America/New_York')).toBe('2026-01-15T05:00:00.000Z');
+  });
+
+  it('reads US month/day/year with AM and PM', () => {
+    expect(instant('10/07/2025 9:50 AM')).toBe('2025-10-07T09:50:00.000Z');
+    expect(instant('10/07/2025 9:50 PM')).toBe('2025-10-07T21:50:00.000Z');
+    expect(instant('10/07/2025 9:50pm')).toBe('2025-10-07T21:50:00.000Z');
+    expect(instant('10/07/2025 12:05 AM')).toBe('2025-10-07T00:05:00.000Z');
+    expect(instant('10/07/2025 12:05 PM')).toBe('2025-10-07T12:05:00.000Z');
+    expect(instant('10/07/2025 21:50:15')).toBe('2025-10-07T21:50:15.000Z');
+    expect(instant('1/2/2026')).toBe('2026-01-02T00:00:00.000Z');
+    expect(instant('10/07/2025 9:50 AM', 'America/New_York')).toBe('2025-10-07T13:50:00.000Z');
+  });
+
+  it('refuses an AM/PM hour outside 1..12', () => {
+    expect(problem(parseTimestamp('10/07/2025 13:50 PM', 'UTC'))).toMatch(/AM\/PM/);
+    expect(problem(parseTimestamp('10/07/2025 0:50 AM', 'UTC'))).toMatch(/AM\/PM/);
+  });
+
+  it('keeps fractional seconds to the microsecond', () => {
+    expect(value(parseTimestamp('2025-10-07T07:50:26.123456Z', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 123456n);
+    expect(value(parseTimestamp('2025-10-07 07:50:26.5', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 500000n);
+    expect(value(parseTimestamp('2025-10-07T09:50:26.001+02:00', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 1000n);
+    // Digits past the microsecond are dropped, not rounded into the next second.
+    expect(value(parseTimestamp('2025-10-07T07:50:26.999999999Z', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 999999n);
+  });
+
+  it('accepts 29 February in a leap year only', () => {
+    expect(instant('2024-02-29 12:00:00')).toBe('2024-02-29T12:00:00.000Z');
+    expect(problem(parseTimestamp('2025-02-29 12:00:00', 'UTC'))).toMatch(/no such day/);
+  });
+
+  it.each([
+    ['2026-02-30 10:00:00', /no such day/],
+    ['2026-04-31', /no such day/],
+    ['2026-13-01 10:00:00', /no such month/],
+    ['2026-00-10', /no such month/],
+    ['13/01/2026 9:00 AM', /no such month/],
+    ['2026-01-01 24:00:00', /no such time/],
+    ['2026-01-01 10:60:00', /no such time/],
+  ])('refuses the impossible %j', (raw, pattern) => {
+    expect(problem(parseTimestamp(raw, 'UTC'))).toMatch(pattern);
+  });
+
+  it.each(['yesterday', 'abc', '2026/01/02', '07.10.2025 09:50', '2026-1-2', '20251007', '1782896224', 'Oct 7, 2025'])(
+    'refuses the garbage %j',
+    (raw) => {
+      expect(problem(parseTimestamp(raw, 'UTC'))).toMatch(/is not a timestamp/);
+    },
+  );
+
+  it('refuses an empty cell', () => {
+    expect(problem(parseTimestamp('', 'UTC'))).toMatch(/empty/);
+    expect(problem(parseTimestamp('  ', 'UTC'))).toMatch(/empty/);
+  });
+
+  it('strips the Excel apostrophe and surrounding spaces', () => {
+    expect(instant("  '2025-10-07 09:50:26  ")).toBe('2025-10-07T09:50:26.000Z');
+  });
+});
+
+describe('parseTimestampOrEpoch', () => {
+  it('reads a numeric value as epoch seconds, whatever the zone', () => {
+    expect(value(parseTimestampOrEpoch('1782896224', 'America/New_York'))).toBe(1782896224n * 1_000_000n);
+    expect(value(parseTimestampOrEpoch('1782896224.25', 'UTC'))).toBe(1782896224n * 1_000_000n + 250_000n);
+    expect(value(parseTimestampOrEpoch(' 1782896224 ', 'UTC'))).toBe(1782896224n * 1_000_000n);
+  });
+
+  it('reads any other timestamp as parseTimestamp does', () => {
+    expect(value(parseTimestampOrEpoch('2026-07-01 09:00:00', 'America/New_York'))).toBe(micros('2026-07-01T13:00:00Z'));
+    expect(value(parseTimestampOrEpoch('2026-07-01T08:58:31Z', 'UTC'))).toBe(micros('2026-07-01T08:58:31Z'));
+  });
+
+  it('does not take epoch milliseconds for seconds', () => {
+    expect(parseTimestampOrEpoch('1782896224000', 'UTC').ok).toBe(false);
+    expect(parseTimestampOrEpoch('abc', 'UTC').ok).toBe(false);
+  });
+});
+
+describe('parseDate', () => {
+  it('accepts YYYY-MM-DD', () => {
+    expect(value(parseDate('2026-08-03'))).toBe('2026-08-03');
+    expect(value(parseDate(' 2024-02-29 '))).toBe('2024-02-29');
+  });
+
+  it.each(['2026-02-29', '2026-02-30', '2026-13-01', '2026-8-3', '08/03/2026', 'tomorrow', ''])('refuses %j', (raw) => {
+    expect(parseDate(raw).ok).toBe(false);
+  });
+});
+
+describe('isValidTimeZone', () => {
+  it('knows IANA zones and refuses invented ones', () => {
+    expect(isValidTimeZone('UTC')).toBe(true);
+    expect(isValidTimeZone('America/New_York')).toBe(true);
+    expect(isValidTimeZone('Europe/Paris')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isValidTimeZone('New York')).toBe(false);
+  });
+});
+
+describe('cleanText', () => {
+  it('trims and drops the leading apostrophe Excel adds', () => {
+    expect(cleanText('  #1001 ')).toBe('#1001');
+    expect(cleanText("'+33610826417")).toBe('+33610826417');
+    expect(cleanText(" ' 0042")).toBe('0042');
+    expect(cleanText("O'Brien")).toBe("O'Brien");
+    expect(cleanText('')).toBe('');
+  });
+});
+
+describe('phoneToE164', () => {
+  it.each([
+    ['+15551234567', '+15551234567'],
+    ['(555) 123-4567', '+15551234567'],
+    ['555-123-4567', '+15551234567'],
+    ['555.123.4567', '+15551234567'],
+    ['1 555 123 4567', '+15551234567'],
+    ['+1 (555) 123-4567', '+15551234567'],
+    ["'+33610826417", '+33610826417'],
+    ['+33 6 10 82 64 17', '+33610826417'],
+    [' +44 20 7946 0958 ', '+442079460958'],
+  ])('derives %j as %j', (raw, e164) => {
+    expect(phoneToE164(raw)).toBe(e164);
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['555-1234', 'seven digits: no area code'],
+    ['06 10 82 64 17', 'a French national number, not North American'],
+    ['0610826417', 'ten digits that no North American area code starts with'],
+    ['123-456-7890', 'an area code starting with 1'],
+    ['+1234', 'too short for E.164'],
+    ['+1234567890123456', 'too long for E.164'],
+    ['call me', 'no digits'],
+    ['555-123-4567 ext 12', 'an extension'],
+  ])('leaves %j without E.164 (%s)', (raw) => {
+    expect(phoneToE164(raw)).toBeNull();
+  });
+});
