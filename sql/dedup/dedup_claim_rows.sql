@@ -1,13 +1,14 @@
 -- Claim rows that are still current, each with its resolved order key and effective touch time.
 -- materialized: table
--- version: 1
+-- version: 2
 --
 -- attribution.md section 2, across uploads: for every client, platform and order date, the latest
 -- imported upload whose window covers that date is authoritative; rows of older uploads on covered
 -- dates are superseded (also when the newer upload no longer lists the order: a withdrawn claim).
 -- Within one upload, identical rows are one claim.
 -- Section 1: a claim matches a Shopify order by numeric Id, then by normalised order name; a claim
--- that matches none keeps its own key (its normalised name, else its order id).
+-- that matches none keeps its own key: its normalised name, else the name another unmatched claim gives
+-- the same order id (so a name-and-id claim and an id-only claim stay one order), else its order id.
 -- Section 3: a touch later than the order's creation time counts as unknown.
 WITH current_rows AS (
     SELECT c.*
@@ -53,20 +54,31 @@ matched AS (
     ) = 1
 ),
 
+names_of_unmatched_ids AS (
+    SELECT client_id, trim(order_id) AS order_id, min(order_name_key) AS order_name_key
+    FROM matched
+    WHERE shopify_order_key IS NULL AND order_id IS NOT NULL AND order_name_key IS NOT NULL
+    GROUP BY client_id, trim(order_id)
+),
+
 keyed AS (
     SELECT
         m.*,
-        coalesce(m.shopify_order_key, m.order_name_key, trim(m.order_id)) AS order_key
+        coalesce(m.shopify_order_key, m.order_name_key, named.order_name_key, trim(m.order_id)) AS order_key
     FROM matched AS m
+    LEFT JOIN names_of_unmatched_ids AS named
+        ON named.client_id = m.client_id AND named.order_id = trim(m.order_id) AND m.shopify_order_key IS NULL
 ),
 
 timed AS (
     SELECT
         k.*,
+        k.order_date BETWEEN w.window_from AND w.window_to AS in_own_window,
         s.created_at AS shopify_created_at,
         coalesce(s.created_at, min(k.order_created_at) OVER (PARTITION BY k.client_id, k.order_key))
             AS resolved_order_created_at
     FROM keyed AS k
+    JOIN dedup.dedup_upload_windows AS w ON w.upload_id = k.upload_id
     LEFT JOIN dedup.dedup_shopify_orders AS s
         ON s.client_id = k.client_id AND s.order_key = k.shopify_order_key
 )
@@ -84,6 +96,7 @@ SELECT
     matched_by,
     resolved_order_created_at AS order_created_at,
     order_date,
+    coalesce(in_own_window, false) AS in_own_window,
     revenue,
     currency,
     touch_type,

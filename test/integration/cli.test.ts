@@ -126,6 +126,35 @@ describe('lasttouch as a process: import, build, query, report', () => {
     expect(run('client', 'list').stdout).toMatch(/^acme\tview_only=include/m);
   });
 
+  it('renders the report with the figures of the marts', () => {
+    const out = join(dir, 'site');
+    const result = run('report', '--out', out);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(join(out, 'index.html'));
+    const page = readFileSync(join(out, 'acme.html'), 'utf8');
+    const august = page.slice(page.indexOf('data-month="2026-08"'), page.indexOf('data-month="2026-07"'));
+    const cell = (html: string, testId: string): string | undefined =>
+      new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html)?.[1]?.trim();
+    const row = (platform: string): string => {
+      const start = august.indexOf(`data-platform="${platform}"`);
+      return august.slice(start, august.indexOf('</tr>', start));
+    };
+    // August: Postscript claims #1002 (50, lost to Klaviyo's SMS view) and #9999 (20, won).
+    expect(cell(row('Postscript'), 'platform-revenue')).toBe('USD 70.00');
+    expect(cell(row('Postscript'), 'last-touch-revenue')).toBe('USD 20.00');
+    expect(cell(row('Postscript'), 'double-attribution-removed')).toBe('USD 50.00');
+    expect(cell(row('Postscript'), 'sends')).toBe('not tracked');
+    expect(cell(row('Klaviyo'), 'last-touch-revenue')).toBe('USD 50.00');
+    // Totals: 70 + 50 claimed, 20 + 50 last touch, 50 removed; store revenue is #1002's 50.00, so
+    // 70 / 50 = 140.0% attributed (the unmatched #9999 counts in last touch, not in the store).
+    expect(cell(august, 'total-platform-revenue')).toBe('USD 120.00');
+    expect(cell(august, 'total-last-touch-revenue')).toBe('USD 70.00');
+    expect(cell(august, 'total-double-attribution-removed')).toBe('USD 50.00');
+    expect(cell(august, 'store-revenue')).toBe('USD 50.00');
+    expect(cell(august, 'attributed-share')).toBe('140.0%');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="acme.html"');
+  });
+
   it('exits with 3 when another process holds the warehouse longer than --wait', async () => {
     const holder = spawn(
       process.execPath,
