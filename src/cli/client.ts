@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { UsageError } from '../ingest/upload.js';
 import { isValidTimeZone } from '../ingest/values.js';
 import { ensureClient, getClient, listClients, type ClientChanges, type ClientSettings } from '../warehouse/clients.js';
 import { withWarehouse } from '../warehouse/db.js';
-import { globals, NotFoundError, print } from './common.js';
+import { globals, print } from './common.js';
+import { NotFoundError, UsageError } from '../errors.js';
 
 const CLAIM_PLATFORMS = ['klaviyo', 'postscript'];
 

@@ -1,8 +1,8 @@
 // What every command shares: where the warehouse is, how long to wait for it, and the exit codes of
 // the contract (0 ok, 1 refused input or failed build, 2 usage, 3 busy).
 import type { Command } from 'commander';
-import { InputError } from '../ingest/format.js';
-import { ImportRefusedError, UsageError } from '../ingest/upload.js';
+import { ImportRefusedError, InputError } from '../ingest/format.js';
+import { NotFoundError, ReportFailedError, UsageError } from '../errors.js';
 import { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from '../warehouse/db.js';
 import { BuildFailedError } from '../models/errors.js';
 
@@ -20,10 +20,6 @@ export function globals(command: Command): GlobalOptions {
   return { dbPath: options.db ?? defaultDbPath(), waitSeconds };
 }
 
-export class ReportFailedError extends Error {}
-
-/** A client, upload or page asked for by name does not exist. */
-export class NotFoundError extends Error {}
 
 /** Maps an error to the contract's exit code; 99 marks a bug (printed with its stack, exit 1). */
 export function exitCodeFor(error: unknown): number {

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { PLATFORMS, type Platform } from '../ingest/format.js';
-import { importFile, type ImportSummary } from '../ingest/upload.js';
+import { importFile } from '../ingest/upload.js';
+import type { ImportSummary } from '../ingest/summary.js';
 import { withWarehouse } from '../warehouse/db.js';
 import { globals, print, progress } from './common.js';
 

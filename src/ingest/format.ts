@@ -26,6 +26,9 @@ export interface ColumnSpec {
 /** A value stored in a raw table, keyed by the raw table's column name. */
 export type RawRecord = Record<string, DuckDBValue>;
 
+/** How many problems a refused file lists; the rest are counted. */
+export const MAX_REPORTED_PROBLEMS = 20;
+
 export class InputError extends Error {
   constructor(
     readonly file: string,
@@ -41,6 +44,26 @@ export class InputError extends Error {
         `${column === null && value === null ? '' : ': '}${problem}`,
     );
   }
+}
+
+/** The file was refused: every problem found, in file order (the first MAX_REPORTED_PROBLEMS of them). */
+export class ImportRefusedError extends Error {
+  constructor(
+    readonly problems: InputError[],
+    readonly totalProblems: number,
+  ) {
+    const more = totalProblems - problems.length;
+    super(
+      problems.map((problem) => problem.message).join('\n') +
+        (more > 0 ? `\n... and ${more} more problem${more === 1 ? '' : 's'}` : '') +
+        '\nnothing was imported',
+    );
+  }
+}
+
+/** Refuses the file for one problem. */
+export function refuse(problem: InputError): never {
+  throw new ImportRefusedError([problem], 1);
 }
 
 export interface ImportContext {

@@ -1,50 +1,26 @@
 // One export file becomes one upload: every row is read and checked, and the rows, the upload record and
 // any client setting it carries land in one transaction, or nothing does.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
-import type { Warehouse } from '../warehouse/db.js';
+import { UsageError } from '../errors.js';
 import { defaultSettings, ensureClient, getClient } from '../warehouse/clients.js';
+import type { Warehouse } from '../warehouse/db.js';
+import { readColumnMapping } from './column-mapping.js';
 import {
   describeColumn,
+  ImportRefusedError,
   InputError,
   matchHeaders,
+  MAX_REPORTED_PROBLEMS,
+  refuse,
   RowReader,
-  type FormatDefinition,
   type Platform,
   type RawRecord,
 } from './format.js';
+import { FORMATS, otherFormatHint } from './registry.js';
 import { inspectFile, readRecords } from './source-file.js';
-import { postscriptFormat } from './postscript.js';
-import { klaviyoFormat } from './klaviyo.js';
-import { shopifyFormat } from './shopify.js';
+import { describeUpload, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
-
-export const FORMATS: Readonly<Record<Platform, FormatDefinition>> = {
-  postscript: postscriptFormat,
-  klaviyo: klaviyoFormat,
-  shopify: shopifyFormat,
-};
-
-const MAX_REPORTED_PROBLEMS = 20;
-
-/** Options that contradict each other or name impossible values: exit code 2. */
-export class UsageError extends Error {}
-
-/** The file was refused: every problem found, in file order (the first MAX_REPORTED_PROBLEMS of them). */
-export class ImportRefusedError extends Error {
-  constructor(
-    readonly problems: InputError[],
-    readonly totalProblems: number,
-  ) {
-    const more = totalProblems - problems.length;
-    super(
-      problems.map((problem) => problem.message).join('\n') +
-        (more > 0 ? `\n... and ${more} more problem${more === 1 ? '' : 's'}` : '') +
-        '\nnothing was imported',
-    );
-  }
-}
 
 export interface ImportRequest {
   platform: Platform;
@@ -55,51 +31,6 @@ export interface ImportRequest {
   to?: string;
   columnsFile?: string;
   onProgress?: (rowsRead: number) => void;
-}
-
-export interface ImportSummary {
-  status: 'imported' | 'already-imported';
-  uploadId: number;
-  clientId: string;
-  platform: Platform;
-  fileName: string;
-  rows: number;
-  orders: number;
-  revenue: { currency: string; amount: string }[];
-  window: { from: string | null; to: string | null; explicit: boolean };
-  supersedes: { uploadId: number; claims: number }[];
-  warnings: string[];
-}
-
-function refuse(problem: InputError): never {
-  throw new ImportRefusedError([problem], 1);
-}
-
-export function readColumnMapping(path: string, format: FormatDefinition): Record<string, string> {
-  const name = basename(path);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    refuse(new InputError(name, 1, null, null, `the column mapping is not readable JSON: ${(error as Error).message}`));
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    refuse(new InputError(name, 1, null, null, 'the column mapping must be a JSON object of canonical name -> header'));
-  }
-  const mapping: Record<string, string> = {};
-  const known = new Set(format.columns.map((column) => column.canonical));
-  for (const [canonical, header] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!known.has(canonical)) {
-      refuse(
-        new InputError(name, 1, canonical, String(header), `is not a ${format.platform} column; known: ${[...known].join(', ')}`),
-      );
-    }
-    if (typeof header !== 'string' || header.trim() === '') {
-      refuse(new InputError(name, 1, canonical, String(header), 'must name a header (a non-empty string)'));
-    }
-    mapping[canonical] = header;
-  }
-  return mapping;
 }
 
 function checkWindow(request: ImportRequest): { from: string | null; to: string | null } {
@@ -113,17 +44,6 @@ function checkWindow(request: ImportRequest): { from: string | null; to: string 
   }
   if (request.from > request.to) throw new UsageError(`--from ${request.from} is after --to ${request.to}`);
   return { from: request.from, to: request.to };
-}
-
-function otherFormatHint(headers: readonly string[], format: FormatDefinition): string {
-  for (const other of Object.values(FORMATS)) {
-    if (other === format) continue;
-    const match = matchHeaders(headers, other);
-    if (match.missing.length === 0 && match.columns.size >= 4) {
-      return ` This looks like a ${other.label}: import it with \`lasttouch import ${other.platform}\`.`;
-    }
-  }
-  return ' If your export names it differently, map it with --columns MAP.json (canonical name -> header).';
 }
 
 /** Keys of source_record: the headers as written, made unique so no cell is lost to a repeated header. */
@@ -300,47 +220,3 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
   });
 }
 
-/** What an upload holds, as `import` prints it. */
-export async function describeUpload(warehouse: Warehouse, uploadId: number): Promise<ImportSummary> {
-  const upload = await warehouse.one(
-    `SELECT u.*, u.window_from::VARCHAR AS window_from_text, u.window_to::VARCHAR AS window_to_text, c.currency AS client_currency, c.timezone AS client_timezone
-     FROM meta.uploads u JOIN meta.clients c USING (client_id) WHERE upload_id = $1`,
-    [uploadId],
-  );
-  if (!upload) throw new Error(`upload ${uploadId} does not exist`);
-  const platform = upload.platform as Platform;
-  const format = FORMATS[platform];
-  const revenueSql =
-    platform === 'shopify'
-      ? `SELECT currency, sum(total)::VARCHAR AS amount FROM raw.shopify_order_lines WHERE upload_id = $1 AND is_order_row GROUP BY ALL ORDER BY 1`
-      : `SELECT coalesce(currency, $2) AS currency, sum(revenue)::VARCHAR AS amount FROM raw.${format.rawTable} WHERE upload_id = $1 GROUP BY ALL ORDER BY 1`;
-  const revenue = await warehouse.all(revenueSql, platform === 'shopify' ? [uploadId] : [uploadId, String(upload.client_currency)]);
-  const dateSql = platform === 'shopify' ? 'created_at' : 'order_created_at';
-  // Claims of older uploads of the same client and platform on dates this upload's window covers.
-  const supersedes = await warehouse.all(
-    `SELECT r.upload_id, count(*) AS claims
-     FROM raw.${format.rawTable} r JOIN meta.uploads older ON older.upload_id = r.upload_id
-     WHERE older.client_id = $1 AND older.platform = $2 AND older.upload_id < $3
-       AND timezone($4, r.${dateSql})::DATE BETWEEN $5::DATE AND $6::DATE
-       ${platform === 'shopify' ? 'AND r.is_order_row' : ''}
-     GROUP BY r.upload_id ORDER BY r.upload_id`,
-    [String(upload.client_id), platform, uploadId, String(upload.client_timezone), String(upload.window_from_text), String(upload.window_to_text)],
-  );
-  return {
-    status: 'imported',
-    uploadId,
-    clientId: String(upload.client_id),
-    platform,
-    fileName: String(upload.file_name),
-    rows: Number(upload.row_count),
-    orders: Number(upload.order_count),
-    revenue: revenue.map((row) => ({ currency: String(row.currency), amount: String(row.amount) })),
-    window: {
-      from: (upload.window_from_text as string | null) ?? null,
-      to: (upload.window_to_text as string | null) ?? null,
-      explicit: Boolean(upload.window_explicit),
-    },
-    supersedes: supersedes.map((row) => ({ uploadId: Number(row.upload_id), claims: Number(row.claims) })),
-    warnings: [],
-  };
-}

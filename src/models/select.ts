@@ -1,6 +1,6 @@
 // --select SPEC: comma- or space-separated names (schema.name or name); `+name` adds its ancestors,
 // `name+` its descendants, as in dbt.
-import { UsageError } from '../ingest/upload.js';
+import { UsageError } from '../errors.js';
 import type { Project } from './compile.js';
 
 export function selectNodes(project: Project, spec: string | undefined): Set<string> {

@@ -1,7 +1,7 @@
 // How figures read on a report page. The marts hand over exact decimal strings; these functions only
 // lay them out (grouping, currency code, percent sign), so no figure is recomputed or rounded here.
 import { createHash } from 'node:crypto';
-import { UsageError } from '../ingest/upload.js';
+import { UsageError } from '../errors.js';
 
 const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

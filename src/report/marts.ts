@@ -2,7 +2,7 @@
 // summed here, in SQL, next to the figures it totals; money leaves the warehouse as exact decimal text.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Row, Warehouse } from '../warehouse/db.js';
-import { ReportFailedError } from '../cli/common.js';
+import { ReportFailedError } from '../errors.js';
 
 const REQUIRED_TABLES = [
   'marts.revenue_summary',

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ReportFailedError } from '../cli/common.js';
+import { ReportFailedError } from '../errors.js';
 
 /**
  * Marks a folder as a site this command wrote. Publishing replaces the whole out folder, so it refuses a

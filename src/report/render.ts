@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { projectRoot } from '../project.js';
 import { withWarehouse } from '../warehouse/db.js';
-import { NotFoundError, ReportFailedError } from '../cli/common.js';
+import { NotFoundError, ReportFailedError } from '../errors.js';
 import { pageFileNames, parseMonth } from './format.js';
 import { readMarts, type MartData } from './marts.js';
 import { publishSite } from './publish.js';

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { ReportFailedError } from '../cli/common.js';
+import { ReportFailedError } from '../errors.js';
 
 export interface Templates {
   renderPage(page: 'index' | 'client', title: string, context: object): string;

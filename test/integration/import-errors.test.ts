@@ -3,7 +3,9 @@
 // the compiled CLI (run `npm run build` first), which must exit 1 (2 for a usage error).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TestWarehouse } from '../helpers.js';
-import { ImportRefusedError, UsageError, type ImportRequest } from '../../src/ingest/upload.js';
+import { ImportRefusedError } from '../../src/ingest/format.js';
+import type { ImportRequest } from '../../src/ingest/upload.js';
+import { UsageError } from '../../src/errors.js';
 import { InputError, type Platform } from '../../src/ingest/format.js';
 import type { Row } from '../../src/warehouse/db.js';
 

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT, tempDir, TestWarehouse } from '../helpers.js';
 import { renderReports } from '../../src/report/render.js';
 import { pageFileNames } from '../../src/report/format.js';
-import { NotFoundError, ReportFailedError } from '../../src/cli/common.js';
-import { UsageError } from '../../src/ingest/upload.js';
+import { NotFoundError, ReportFailedError, UsageError } from '../../src/errors.js';
 
 // Four Shopify orders in July (one cancelled, one refunded in part, one with two line items), one in August.
 const SHOPIFY = `Name,Id,Created at,Currency,Total,Lineitem name,Cancelled at,Refunded Amount

@@ -2,7 +2,7 @@
 // windows and without) and within one upload.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import type { ImportSummary } from '../../src/ingest/upload.js';
+import type { ImportSummary } from '../../src/ingest/summary.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue } from './scenario.js';
 
 describe('two Postscript uploads with explicit, overlapping windows', () => {

@@ -1,0 +1,11 @@
+// Errors every layer may raise, each with its exit code in src/cli/common.ts: a usage error (2), a thing
+// asked for by name that does not exist (1), a report that could not be rendered (1).
+
+/** Options that contradict each other or name impossible values: exit code 2. */
+export class UsageError extends Error {}
+
+/** A client, upload or page asked for by name does not exist. */
+export class NotFoundError extends Error {}
+
+/** The report could not be rendered; nothing was published. */
+export class ReportFailedError extends Error {}
