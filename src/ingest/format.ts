@@ -191,6 +191,28 @@ export interface FormatDefinition {
   orderOf(record: RawRecord): string | null;
 }
 
+/** The fields every claim row carries: its order (an id, a name or both), order time, revenue, currency. */
+export function readClaimOrder(reader: RowReader): RawRecord {
+  const orderId = reader.text('order_id');
+  const orderName = reader.text('order_name');
+  if (orderId === null && orderName === null) {
+    reader.problem(reader.has('order_id') ? 'order_id' : 'order_name', 'is empty; an order id or order name is required');
+  }
+  const revenue = reader.money('revenue', true);
+  return {
+    order_id: orderId,
+    order_name: orderName,
+    order_created_at: reader.timestamp('order_created_at', true),
+    revenue: revenue?.amount ?? null,
+    currency: reader.currency('currency', revenue?.currency ?? null),
+  };
+}
+
+/** The order a claim row names, for counting the orders of an upload. */
+export function claimOrderOf(record: RawRecord): string | null {
+  return (record.order_id ?? record.order_name ?? null) as string | null;
+}
+
 export interface HeaderMatch {
   columns: Map<string, { index: number; header: string }>;
   missing: string[];

@@ -1,6 +1,13 @@
 // Klaviyo's Placed Order events with their attribution, flattened as the Events API returns them: one
 // order claimed by one message a row.
-import { aliasMap, type FormatDefinition, type RawRecord, type RowReader } from './format.js';
+import {
+  aliasMap,
+  claimOrderOf,
+  readClaimOrder,
+  type FormatDefinition,
+  type RawRecord,
+  type RowReader,
+} from './format.js';
 
 const CHANNELS = aliasMap({
   email: ['email', '$email_channel'],
@@ -54,20 +61,10 @@ export const klaviyoFormat: FormatDefinition = {
   requiredOneOf: [['order_id', 'order_name']],
 
   readRow(reader: RowReader): RawRecord | null {
-    const orderId = reader.text('order_id');
-    const orderName = reader.text('order_name');
-    if (orderId === null && orderName === null) {
-      reader.problem(reader.has('order_id') ? 'order_id' : 'order_name', 'is empty; an order id or order name is required');
-    }
-    const revenue = reader.money('revenue', true);
     const phone = reader.phone('phone');
     const record: RawRecord = {
+      ...readClaimOrder(reader),
       event_id: reader.text('event_id'),
-      order_id: orderId,
-      order_name: orderName,
-      order_created_at: reader.timestamp('order_created_at', true),
-      revenue: revenue?.amount ?? null,
-      currency: reader.currency('currency', revenue?.currency ?? null),
       channel: reader.oneOf('channel', true, CHANNELS, 'channel'),
       touch_type: reader.oneOf('attributed_event', true, TOUCH_TYPES, 'attributed event'),
       message_id: reader.text('message_id'),
@@ -83,7 +80,5 @@ export const klaviyoFormat: FormatDefinition = {
     return reader.problems.length === 0 ? record : null;
   },
 
-  orderOf(record: RawRecord): string | null {
-    return (record.order_id ?? record.order_name ?? null) as string | null;
-  },
+  orderOf: claimOrderOf,
 };

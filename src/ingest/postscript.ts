@@ -1,6 +1,13 @@
 // Postscript's Revenue Report (Reports -> Revenue Report -> Last 90 Days): one attributed order a row,
 // revenue only. Its exact header was never published, so the aliases are broad (formats.md).
-import { aliasMap, type FormatDefinition, type RawRecord, type RowReader } from './format.js';
+import {
+  aliasMap,
+  claimOrderOf,
+  readClaimOrder,
+  type FormatDefinition,
+  type RawRecord,
+  type RowReader,
+} from './format.js';
 
 const ATTRIBUTION_TYPES = aliasMap({
   click: ['click', 'clicked', 'click-through'],
@@ -50,19 +57,9 @@ export const postscriptFormat: FormatDefinition = {
   requiredOneOf: [['order_id', 'order_name']],
 
   readRow(reader: RowReader): RawRecord | null {
-    const orderId = reader.text('order_id');
-    const orderName = reader.text('order_name');
-    if (orderId === null && orderName === null) {
-      reader.problem(reader.has('order_id') ? 'order_id' : 'order_name', 'is empty; an order id or order name is required');
-    }
-    const revenue = reader.money('revenue', true);
     const phone = reader.phone('subscriber_phone');
     const record: RawRecord = {
-      order_id: orderId,
-      order_name: orderName,
-      order_created_at: reader.timestamp('order_created_at', true),
-      revenue: revenue?.amount ?? null,
-      currency: reader.currency('currency', revenue?.currency ?? null),
+      ...readClaimOrder(reader),
       attribution_type: reader.oneOf('attribution_type', true, ATTRIBUTION_TYPES, 'attribution type'),
       message_type: reader.text('message_type'),
       message_name: reader.text('message_name'),
@@ -80,7 +77,5 @@ export const postscriptFormat: FormatDefinition = {
     return reader.problems.length === 0 ? record : null;
   },
 
-  orderOf(record: RawRecord): string | null {
-    return (record.order_id ?? record.order_name ?? null) as string | null;
-  },
+  orderOf: claimOrderOf,
 };
