@@ -1,6 +1,6 @@
 -- Claim rows that are still current, each with its resolved order key and effective touch time.
 -- materialized: table
--- version: 2
+-- version: 1
 --
 -- attribution.md section 2, across uploads: for every client, platform and order date, the latest
 -- imported upload whose window covers that date is authoritative; rows of older uploads on covered
@@ -66,8 +66,9 @@ keyed AS (
         m.*,
         coalesce(m.shopify_order_key, m.order_name_key, named.order_name_key, trim(m.order_id)) AS order_key
     FROM matched AS m
+    -- (a matched claim takes its Shopify key first, so the bridge only ever names unmatched ones)
     LEFT JOIN names_of_unmatched_ids AS named
-        ON named.client_id = m.client_id AND named.order_id = trim(m.order_id) AND m.shopify_order_key IS NULL
+        ON named.client_id = m.client_id AND named.order_id = trim(m.order_id)
 ),
 
 timed AS (

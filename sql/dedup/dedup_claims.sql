@@ -1,6 +1,6 @@
 -- One claim per client, platform and order (attribution.md section 2).
 -- materialized: table
--- version: 2
+-- version: 1
 --
 -- Several different current rows of one platform for one order: a row from an upload whose window covers
 -- the order's date (the authoritative upload for that date) beats a row an upload lists outside its own

@@ -39,6 +39,7 @@ SELECT
     o.shopify_matched
 FROM orders AS o
 LEFT JOIN winners AS w USING (client_id, order_key)
+-- An equi-join on the key of matched orders only (a NULL key joins nothing).
 LEFT JOIN dedup.dedup_shopify_orders AS s
-    ON s.client_id = o.client_id AND s.order_key = o.order_key AND o.shopify_matched
+    ON s.client_id = o.client_id AND s.order_key = CASE WHEN o.shopify_matched THEN o.order_key END
 ORDER BY o.client_id, o.order_created_at, o.order_key
