@@ -19,8 +19,11 @@ export function printImportSummary(summary: ImportSummary, options: { buildHint?
     `  coverage window: ${summary.window.from ?? '-'} .. ${summary.window.to ?? '-'}${summary.window.explicit ? ' (given with --from/--to)' : ' (first and last order dates)'}`,
   );
   if (summary.supersedes.length === 0) print('  supersedes: nothing (no older upload covers these dates)');
-  for (const { uploadId, claims } of summary.supersedes) {
-    print(`  supersedes: ${claims} row${claims === 1 ? '' : 's'} of upload ${uploadId} on the dates this window covers`);
+  for (const { uploadId, claims, withdrawn } of summary.supersedes) {
+    print(
+      `  supersedes: ${claims} row${claims === 1 ? '' : 's'} of upload ${uploadId} on the dates this window covers` +
+        (withdrawn > 0 ? `; ${withdrawn} of them name an order this file no longer lists (withdrawn)` : ''),
+    );
   }
   for (const warning of summary.warnings) print(`  warning: ${warning}`);
   if (options.buildHint ?? true) print('  run `lasttouch build` to bring the marts up to date');

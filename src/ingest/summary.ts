@@ -14,7 +14,8 @@ export interface ImportSummary {
   orders: number;
   revenue: { currency: string; amount: string }[];
   window: { from: string | null; to: string | null; explicit: boolean };
-  supersedes: { uploadId: number; claims: number }[];
+  /** Rows of older uploads on dates this window covers; withdrawn: those whose order this file no longer lists. */
+  supersedes: { uploadId: number; claims: number; withdrawn: number }[];
   warnings: string[];
 }
 
@@ -34,9 +35,17 @@ export async function describeUpload(warehouse: Warehouse, uploadId: number): Pr
       : `SELECT coalesce(currency, $2) AS currency, sum(revenue)::VARCHAR AS amount FROM raw.${format.rawTable} WHERE upload_id = $1 GROUP BY ALL ORDER BY 1`;
   const revenue = await warehouse.all(revenueSql, platform === 'shopify' ? [uploadId] : [uploadId, String(upload.client_currency)]);
   const dateSql = platform === 'shopify' ? 'created_at' : 'order_created_at';
-  // Claims of older uploads of the same client and platform on dates this upload's window covers.
+  // Rows of older uploads of the same client and platform on dates this upload's window covers, and how
+  // many of them name an order (by id or name) this upload does not list: the platform withdrew those.
   const supersedes = await warehouse.all(
-    `SELECT r.upload_id, count(*) AS claims
+    `WITH listed AS (
+       SELECT order_id AS order_ref FROM raw.${format.rawTable} WHERE upload_id = $3 AND order_id IS NOT NULL
+       UNION
+       SELECT order_name FROM raw.${format.rawTable} WHERE upload_id = $3 AND order_name IS NOT NULL
+     )
+     SELECT r.upload_id, count(*) AS claims,
+            count(*) FILTER (WHERE NOT (coalesce(r.order_id IN (SELECT order_ref FROM listed), false)
+                                     OR coalesce(r.order_name IN (SELECT order_ref FROM listed), false))) AS withdrawn
      FROM raw.${format.rawTable} r JOIN meta.uploads older ON older.upload_id = r.upload_id
      WHERE older.client_id = $1 AND older.platform = $2 AND older.upload_id < $3
        AND timezone($4, r.${dateSql})::DATE BETWEEN $5::DATE AND $6::DATE
@@ -58,7 +67,11 @@ export async function describeUpload(warehouse: Warehouse, uploadId: number): Pr
       to: (upload.window_to_text as string | null) ?? null,
       explicit: Boolean(upload.window_explicit),
     },
-    supersedes: supersedes.map((row) => ({ uploadId: Number(row.upload_id), claims: Number(row.claims) })),
+    supersedes: supersedes.map((row) => ({
+      uploadId: Number(row.upload_id),
+      claims: Number(row.claims),
+      withdrawn: Number(row.withdrawn),
+    })),
     warnings: [],
   };
 }

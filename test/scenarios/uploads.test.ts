@@ -51,8 +51,8 @@ describe('two Postscript uploads with explicit, overlapping windows', () => {
   test('the newer upload says which older claims it supersedes', () => {
     expect(july.window).toEqual({ from: '2026-07-01', to: '2026-07-31', explicit: true });
     expect(rolling.window).toEqual({ from: '2026-07-15', to: '2026-08-15', explicit: true });
-    // rows of the July upload dated 07-15 .. 08-15: #1502, #1503, #1504
-    expect(rolling.supersedes).toEqual([{ uploadId: july.uploadId, claims: 3 }]);
+    // rows of the July upload dated 07-15 .. 08-15: #1502, #1503, #1504; #1502 is not in the newer file
+    expect(rolling.supersedes).toEqual([{ uploadId: july.uploadId, claims: 3, withdrawn: 1 }]);
   });
 
   const EXPECTED_ORDERS = [
@@ -141,8 +141,8 @@ describe('two Postscript uploads without explicit windows, client time zone Amer
   test('the windows are the first and last order dates in the client time zone', () => {
     expect(older.window).toEqual({ from: '2026-07-02', to: '2026-07-20', explicit: false });
     expect(newer.window).toEqual({ from: '2026-07-09', to: '2026-07-31', explicit: false });
-    // older rows dated 07-09 .. 07-31 in New York: #1606, #1602, #1603
-    expect(newer.supersedes).toEqual([{ uploadId: older.uploadId, claims: 3 }]);
+    // older rows dated 07-09 .. 07-31 in New York: #1606, #1602, #1603; the newer file lists #1603 only
+    expect(newer.supersedes).toEqual([{ uploadId: older.uploadId, claims: 3, withdrawn: 2 }]);
   });
 
   test('the newer upload is authoritative on its window, the older one before it', async () => {
