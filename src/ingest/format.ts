@@ -68,8 +68,8 @@ export function refuse(problem: InputError): never {
 
 export interface ImportContext {
   file: string;
+  /** Naive timestamps are read in this zone (the client's source_timezone). */
   sourceTimezone: string;
-  clientCurrency: string;
 }
 
 /** One row of an export, read cell by cell; each failed read is remembered, never thrown. */

@@ -14,6 +14,7 @@ import {
   MAX_REPORTED_PROBLEMS,
   refuse,
   RowReader,
+  type FormatDefinition,
   type Platform,
   type RawRecord,
 } from './format.js';
@@ -74,6 +75,101 @@ function appendRecord(appender: DuckDBAppender, columns: readonly string[], reco
   appender.endRow();
 }
 
+/** Problems of a file, in file order: the first MAX_REPORTED_PROBLEMS kept, all counted. */
+class ProblemLog {
+  readonly kept: InputError[] = [];
+  total = 0;
+
+  add(problems: readonly InputError[]): void {
+    this.total += problems.length;
+    this.kept.push(...problems.slice(0, Math.max(MAX_REPORTED_PROBLEMS - this.kept.length, 0)));
+  }
+}
+
+function missingColumnsError(
+  fileName: string,
+  line: number,
+  headers: readonly string[],
+  missing: readonly string[],
+  format: FormatDefinition,
+  mapping: Readonly<Record<string, string>>,
+): InputError {
+  const found = headers.map((header) => `"${header.replace(/^\uFEFF/, '').trim()}"`).join(', ');
+  return new InputError(
+    fileName,
+    line,
+    missing.map((canonical) => describeColumn(format, canonical, mapping)).join('; '),
+    null,
+    `${missing.length === 1 ? 'this required column is' : 'these required columns are'} missing from the header of a ${format.label}. Headers found: ${found}.${otherFormatHint(headers, format)}`,
+  );
+}
+
+interface WriteContext {
+  request: ImportRequest;
+  format: FormatDefinition;
+  mapping: Readonly<Record<string, string>>;
+  sourceTimezone: string;
+  uploadId: number;
+  columns: readonly string[];
+}
+
+/**
+ * Streams the file's records through the format's checks into the raw table. Every row is checked; once a
+ * problem is found nothing more is appended, and the problems are thrown together at the end (the
+ * caller's transaction then rolls the appended rows back).
+ */
+async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{ rows: number; orders: number }> {
+  const { request, format, mapping, uploadId, columns } = context;
+  const fileName = basename(request.file);
+  const appender = await warehouse.connection.createAppender(format.rawTable, 'raw');
+  const problems = new ProblemLog();
+  const ordersSeen = new Set<string>();
+  let header: { cells: string[]; keys: string[]; reader: RowReader } | null = null;
+  let rows = 0;
+  try {
+    for await (const { cells, line } of readRecords(request.file)) {
+      if (header === null) {
+        const match = matchHeaders(cells, format, mapping);
+        if (match.missing.length > 0) refuse(missingColumnsError(fileName, line, cells, match.missing, format, mapping));
+        const reader = new RowReader({ file: fileName, sourceTimezone: context.sourceTimezone }, match.columns);
+        header = { cells, keys: sourceRecordKeys(cells), reader };
+        continue;
+      }
+      rows += 1;
+      if (cells.length > header.cells.length) {
+        const extra = cells.slice(header.cells.length).join(',');
+        problems.add([
+          new InputError(fileName, line, null, extra, `the row has ${cells.length} fields but the header has ${header.cells.length}`),
+        ]);
+        continue;
+      }
+      header.reader.reset(cells, line);
+      const record = format.readRow(header.reader, ordersSeen);
+      if (record === null) {
+        problems.add(header.reader.problems);
+        continue;
+      }
+      const order = format.orderOf(record);
+      if (order !== null) ordersSeen.add(order);
+      if (problems.total > 0) continue;
+      const sourceRecord: Record<string, string> = {};
+      header.keys.forEach((key, index) => {
+        sourceRecord[key] = cells[index] ?? '';
+      });
+      appendRecord(appender, columns, { ...record, upload_id: uploadId, line, source_record: JSON.stringify(sourceRecord) });
+      if (request.onProgress && rows % 50_000 === 0) request.onProgress(rows);
+    }
+    if (problems.total > 0) throw new ImportRefusedError(problems.kept, problems.total);
+    if (header === null || rows === 0) {
+      refuse(new InputError(fileName, 1, null, null, header === null ? 'the file is empty' : 'the file has a header but no rows'));
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return { rows, orders: ordersSeen.size };
+}
+
 export async function importFile(warehouse: Warehouse, request: ImportRequest): Promise<ImportSummary> {
   const format = FORMATS[request.platform];
   const fileName = basename(request.file);
@@ -97,83 +193,18 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     await ensureClient(warehouse, request.clientId, request.excludeViewOnly ? { view_only: 'exclude' } : {});
     const idRow = await warehouse.one(`SELECT nextval('meta.upload_id_seq') AS id`);
     const uploadId = Number(idRow?.id);
-    const appender = await warehouse.connection.createAppender(format.rawTable, 'raw');
-    const problems: InputError[] = [];
-    let totalProblems = 0;
-    let headers: string[] | null = null;
-    let reader: RowReader | null = null;
-    let recordKeys: string[] = [];
-    const ordersSeen = new Set<string>();
-    let rows = 0;
-    try {
-      for await (const { cells, line } of readRecords(request.file)) {
-        if (headers === null) {
-          headers = cells;
-          const match = matchHeaders(headers, format, mapping);
-          if (match.missing.length > 0) {
-            const found = headers.map((header) => `"${header.replace(/^\uFEFF/, '').trim()}"`).join(', ');
-            refuse(
-              new InputError(
-                fileName,
-                line,
-                match.missing.map((canonical) => describeColumn(format, canonical, mapping)).join('; '),
-                null,
-                `${match.missing.length === 1 ? 'this required column is' : 'these required columns are'} missing from the header of a ${format.label}. Headers found: ${found}.${otherFormatHint(headers, format)}`,
-              ),
-            );
-          }
-          recordKeys = sourceRecordKeys(headers);
-          reader = new RowReader(
-            { file: fileName, sourceTimezone: client.source_timezone, clientCurrency: client.currency },
-            match.columns,
-          );
-          continue;
-        }
-        if (reader === null) break;
-        rows += 1;
-        if (cells.length > headers.length) {
-          totalProblems += 1;
-          if (problems.length < MAX_REPORTED_PROBLEMS) {
-            problems.push(
-              new InputError(fileName, line, null, cells.slice(headers.length).join(','), `the row has ${cells.length} fields but the header has ${headers.length}`),
-            );
-          }
-          continue;
-        }
-        reader.reset(cells, line);
-        const record = format.readRow(reader, ordersSeen);
-        if (record === null) {
-          totalProblems += reader.problems.length;
-          problems.push(...reader.problems.slice(0, Math.max(MAX_REPORTED_PROBLEMS - problems.length, 0)));
-          continue;
-        }
-        const order = format.orderOf(record);
-        if (order !== null) ordersSeen.add(order);
-        if (totalProblems > 0) continue;
-        const sourceRecord: Record<string, string> = {};
-        recordKeys.forEach((key, index) => {
-          sourceRecord[key] = cells[index] ?? '';
-        });
-        appendRecord(appender, columns, {
-          ...record,
-          upload_id: uploadId,
-          line,
-          source_record: JSON.stringify(sourceRecord),
-        });
-        if (request.onProgress && rows % 50_000 === 0) request.onProgress(rows);
-      }
-      if (totalProblems > 0) throw new ImportRefusedError(problems, totalProblems);
-      if (headers === null || rows === 0) {
-        refuse(new InputError(fileName, 1, null, null, headers === null ? 'the file is empty' : 'the file has a header but no rows'));
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    const { rows, orders } = await writeRows(warehouse, {
+      request,
+      format,
+      mapping,
+      sourceTimezone: client.source_timezone,
+      uploadId,
+      columns,
+    });
 
-    const windowSql = format.platform === 'shopify' ? 'created_at' : 'order_created_at';
+    const dateColumn = format.platform === 'shopify' ? 'created_at' : 'order_created_at';
     const computed = await warehouse.one(
-      `SELECT min(timezone($2, ${windowSql}))::DATE::VARCHAR AS first_day, max(timezone($2, ${windowSql}))::DATE::VARCHAR AS last_day
+      `SELECT min(timezone($2, ${dateColumn}))::DATE::VARCHAR AS first_day, max(timezone($2, ${dateColumn}))::DATE::VARCHAR AS last_day
        FROM raw.${format.rawTable} WHERE upload_id = $1`,
       [uploadId, client.timezone],
     );
@@ -189,7 +220,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
         fileName,
         facts.sha256,
         rows,
-        ordersSeen.size,
+        orders,
         window.from ?? (computed?.first_day as string | null) ?? null,
         window.to ?? (computed?.last_day as string | null) ?? null,
         explicit,
@@ -206,7 +237,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     if (explicit) {
       const outside = await warehouse.one(
         `SELECT count(*) AS n FROM raw.${format.rawTable}
-         WHERE upload_id = $1 AND timezone($2, ${windowSql})::DATE NOT BETWEEN $3::DATE AND $4::DATE`,
+         WHERE upload_id = $1 AND timezone($2, ${dateColumn})::DATE NOT BETWEEN $3::DATE AND $4::DATE`,
         [uploadId, client.timezone, window.from, window.to],
       );
       const count = Number(outside?.n ?? 0);
@@ -219,4 +250,3 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     return { ...summary, status: 'imported' };
   });
 }
-

@@ -355,7 +355,7 @@ describe('matchHeaders: a --columns mapping', () => {
 });
 
 describe('RowReader', () => {
-  const context = { file: 'export.csv', sourceTimezone: 'America/New_York', clientCurrency: 'USD' };
+  const context = { file: 'export.csv', sourceTimezone: 'America/New_York' };
 
   function readerFor(headers: string[], format: FormatDefinition, cells: string[], line = 2): RowReader {
     const match = matchHeaders(headers, format);
