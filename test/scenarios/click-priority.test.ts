@@ -3,7 +3,7 @@
 // Client acme: UTC, include. Every order was created 2026-08-12 12:00 UTC.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import { csv, expectRevenueIdentity, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue } from './scenario.js';
+import { csv, expectRevenueIdentity, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
 
 const warehouse = new TestWarehouse();
 
@@ -33,11 +33,7 @@ const KLAVIYO = csv(`
   e1406,,#1406,2026-08-12T12:00:00Z,16.00,USD,email,Opened Email,k1406,2026-08-12T11:00:00Z,
 `);
 
-beforeAll(async () => {
-  await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-  await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-  await warehouse.build();
-});
+beforeAll(() => importAndBuild(warehouse, { postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
 afterAll(() => warehouse.cleanup());
 

@@ -3,7 +3,7 @@
 // Client acme: UTC, flat, include.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER } from './scenario.js';
+import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER, importAndBuild } from './scenario.js';
 
 const warehouse = new TestWarehouse();
 
@@ -43,12 +43,7 @@ const KLAVIYO = csv(`
   e4,,EU-1002,2026-08-08T13:00:00Z,44.00,USD,email,Opened Email,k4,2026-08-08T10:00:00Z,
 `);
 
-beforeAll(async () => {
-  await warehouse.import({ platform: 'shopify', file: warehouse.file('shopify.csv', SHOPIFY) });
-  await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-  await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-  await warehouse.build();
-});
+beforeAll(() => importAndBuild(warehouse, { shopify: SHOPIFY, postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
 afterAll(() => warehouse.cleanup());
 

@@ -21,6 +21,18 @@ export const KLAVIYO_HEADER =
   '$event_id,Order ID,Order Name,Datetime,$value,$currency,$attributed_channel,Attributed Event,$attributed_message,Touch At,$send_ts';
 export const SHOPIFY_HEADER = 'Name,Id,Created at,Currency,Total,Refunded Amount,Cancelled at,Lineitem name';
 
+/** Imports the exports given for client acme (Shopify, then Postscript, then Klaviyo), then builds. */
+export async function importAndBuild(
+  warehouse: TestWarehouse,
+  exports: { shopify?: string; postscript?: string; klaviyo?: string },
+): Promise<void> {
+  for (const platform of ['shopify', 'postscript', 'klaviyo'] as const) {
+    const text = exports[platform];
+    if (text !== undefined) await warehouse.import({ platform, file: warehouse.file(`${platform}.csv`, text) });
+  }
+  await warehouse.build();
+}
+
 /** marts.order_attribution of one client, the columns a scenario states, by order name. */
 export function orders(warehouse: TestWarehouse, clientId = 'acme'): Promise<Row[]> {
   return warehouse.query(`

@@ -4,7 +4,7 @@
 // Postscript and Klaviyo claims of one order meet on the normalised order name).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue } from './scenario.js';
+import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
 
 const warehouse = new TestWarehouse();
 
@@ -53,11 +53,7 @@ const KLAVIYO = csv(`
   e1109,,#1109,2026-08-12T12:00:00Z,91.00,USD,email,Clicked Email,k1109,2026-08-12T10:00:00Z,
 `);
 
-beforeAll(async () => {
-  await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-  await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-  await warehouse.build();
-});
+beforeAll(() => importAndBuild(warehouse, { postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
 afterAll(() => warehouse.cleanup());
 

@@ -3,7 +3,7 @@
 // Client acme: UTC, flat, include. Every order was created 2026-08-10 12:00 UTC, except #1212 (below).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER } from './scenario.js';
+import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER, importAndBuild } from './scenario.js';
 
 const warehouse = new TestWarehouse();
 
@@ -57,12 +57,7 @@ const SHOPIFY = csv(`
   #1212,7000000001212,2026-08-10T11:00:00Z,USD,41.00,,,Tote bag
 `);
 
-beforeAll(async () => {
-  await warehouse.import({ platform: 'shopify', file: warehouse.file('shopify.csv', SHOPIFY) });
-  await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-  await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-  await warehouse.build();
-});
+beforeAll(() => importAndBuild(warehouse, { shopify: SHOPIFY, postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
 afterAll(() => warehouse.cleanup());
 

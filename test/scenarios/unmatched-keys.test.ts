@@ -4,7 +4,7 @@
 // Client acme: UTC, flat, include; no Shopify file.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER } from './scenario.js';
+import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, importAndBuild } from './scenario.js';
 
 const warehouse = new TestWarehouse();
 
@@ -24,11 +24,7 @@ const KLAVIYO = csv(`
   e2,7410991469999,,2026-08-07T12:00:00Z,30.00,USD,email,Clicked Email,k2,2026-08-07T10:00:00Z,
 `);
 
-beforeAll(async () => {
-  await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-  await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-  await warehouse.build();
-});
+beforeAll(() => importAndBuild(warehouse, { postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
 afterAll(() => warehouse.cleanup());
 

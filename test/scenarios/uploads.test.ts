@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import type { ImportSummary } from '../../src/ingest/summary.js';
-import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue } from './scenario.js';
+import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
 
 describe('two Postscript uploads with explicit, overlapping windows', () => {
   const warehouse = new TestWarehouse();
@@ -185,11 +185,7 @@ describe('within one upload', () => {
     e1703,,#1703,2026-08-04T12:00:00Z,15.00,USD,email,Opened Email,k1703,2026-08-04T10:00:00Z,
   `);
 
-  beforeAll(async () => {
-    await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-    await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-    await warehouse.build();
-  });
+  beforeAll(() => importAndBuild(warehouse, { postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
   afterAll(() => warehouse.cleanup());
 

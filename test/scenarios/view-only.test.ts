@@ -3,7 +3,7 @@
 // Client acme: UTC, flat. Every order was created 2026-08-20 12:00 UTC.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
-import { csv, expectRevenueIdentity, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue } from './scenario.js';
+import { csv, expectRevenueIdentity, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
 
 const warehouse = new TestWarehouse();
 
@@ -87,11 +87,7 @@ const EXCLUDED_REVENUE = [
 ];
 // 120 + 0 + 55 = 175 = 100 + 0 + 55 + 20 + 0
 
-beforeAll(async () => {
-  await warehouse.import({ platform: 'postscript', file: warehouse.file('postscript.csv', POSTSCRIPT) });
-  await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo.csv', KLAVIYO) });
-  await warehouse.build();
-});
+beforeAll(() => importAndBuild(warehouse, { postscript: POSTSCRIPT, klaviyo: KLAVIYO }));
 
 afterAll(() => warehouse.cleanup());
 
