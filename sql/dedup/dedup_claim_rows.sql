@@ -2,10 +2,8 @@
 -- materialized: table
 -- version: 1
 --
--- attribution.md section 2, across uploads: for every client, platform and order date, the latest
--- imported upload whose window covers that date is authoritative; rows of older uploads on covered
--- dates are superseded (also when the newer upload no longer lists the order: a withdrawn claim).
--- Within one upload, identical rows are one claim.
+-- attribution.md section 2: rows a newer upload supersedes are left out (dedup.dedup_superseded_rows);
+-- within one upload, identical rows are one claim.
 -- Section 1: a claim matches a Shopify order by numeric Id, then by normalised order name; a claim
 -- that matches none keeps its own key: its normalised name, else the name another unmatched claim gives
 -- the same order id (so a name-and-id claim and an id-only claim stay one order), else its order id.
@@ -14,12 +12,7 @@ WITH current_rows AS (
     SELECT c.*
     FROM staging.stg_claims AS c
     WHERE NOT EXISTS (
-        SELECT 1
-        FROM dedup.dedup_upload_windows AS newer
-        WHERE newer.client_id = c.client_id
-          AND newer.platform = c.platform
-          AND newer.upload_id > c.upload_id
-          AND c.order_date BETWEEN newer.window_from AND newer.window_to
+        SELECT 1 FROM dedup.dedup_superseded_rows AS s WHERE s.upload_id = c.upload_id AND s.line = c.line
     )
 ),
 

@@ -2,19 +2,13 @@
 -- materialized: table
 -- version: 1
 --
--- As for claims (attribution.md section 2), the latest Shopify upload whose window covers an order's
--- date is authoritative for that date; an order still listed by several uploads is taken from the
--- latest. The order key is the normalised order name, which Shopify keeps unique within a store.
+-- As for claims (attribution.md section 2), orders a newer Shopify upload supersedes are left out
+-- (dedup.dedup_superseded_rows); an order still listed by several uploads is taken from the latest. The order key is the normalised order name, which Shopify keeps unique within a store.
 WITH current_rows AS (
     SELECT o.*
     FROM staging.stg_shopify_orders AS o
     WHERE NOT EXISTS (
-        SELECT 1
-        FROM dedup.dedup_upload_windows AS newer
-        WHERE newer.client_id = o.client_id
-          AND newer.platform = 'shopify'
-          AND newer.upload_id > o.upload_id
-          AND o.order_date BETWEEN newer.window_from AND newer.window_to
+        SELECT 1 FROM dedup.dedup_superseded_rows AS s WHERE s.upload_id = o.upload_id AND s.line = o.line
     )
 )
 

@@ -52,9 +52,10 @@ findings AS (
     UNION ALL
     SELECT c.client_id, 'superseded_rows', 'info', count(*),
         'claim rows of older uploads on dates a newer upload of the same platform covers (replaced, or withdrawn by the platform)'
-    FROM staging.stg_claims AS c
-    WHERE NOT EXISTS (SELECT 1 FROM dedup.dedup_claim_rows AS r WHERE r.upload_id = c.upload_id AND r.line = c.line)
-      AND NOT EXISTS (
+    FROM dedup.dedup_superseded_rows AS s
+    JOIN staging.stg_claims AS c USING (upload_id, line)
+    -- an identical repeat of an earlier row is counted once, as identical_rows_in_upload says
+    WHERE NOT EXISTS (
           SELECT 1 FROM staging.stg_claims AS twin
           WHERE twin.upload_id = c.upload_id AND twin.row_hash = c.row_hash AND twin.line < c.line
       )
