@@ -109,7 +109,8 @@ export class Warehouse {
       await this.run('COMMIT');
       return result;
     } catch (error) {
-      await this.run('ROLLBACK');
+      // A failed COMMIT has already rolled back; the error that matters is the first one.
+      await this.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
