@@ -1,6 +1,6 @@
 -- Every claim row of every Postscript and Klaviyo upload in one shape, with its reported touch time.
 -- materialized: table
--- version: 1
+-- version: 2
 --
 -- Touch time (attribution.md section 3) as the platform reports it; a touch later than the order is
 -- turned into "unknown" in dedup.dedup_claims, once the order's own creation time is known.
@@ -28,7 +28,7 @@ WITH postscript AS (
             WHEN r.minutes_from_action IS NOT NULL
                 THEN r.order_created_at - to_microseconds(CAST(round(r.minutes_from_action * 60000000) AS BIGINT))
         END AS reported_touch_at,
-        md5(CAST(r.source_record AS VARCHAR)) AS row_hash
+        md5(CAST(row(*COLUMNS(r.* EXCLUDE (upload_id, line))) AS VARCHAR)) AS row_hash
     FROM raw.postscript_claims AS r
     JOIN meta.uploads AS u USING (upload_id)
 ),
@@ -49,7 +49,7 @@ klaviyo AS (
         r.message_id,
         coalesce(r.message_name, r.flow_name) AS message_name,
         coalesce(r.touch_at, r.send_ts) AS reported_touch_at,
-        md5(CAST(r.source_record AS VARCHAR)) AS row_hash
+        md5(CAST(row(*COLUMNS(r.* EXCLUDE (upload_id, line))) AS VARCHAR)) AS row_hash
     FROM raw.klaviyo_claims AS r
     JOIN meta.uploads AS u USING (upload_id)
 ),

@@ -1,6 +1,7 @@
 // What every export format shares: its columns with their header aliases, how a header row is matched
 // to them (by name, never by position), and how one cell is read into a typed value or a problem.
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { BulkColumns } from './bulk.js';
 import { DuckDBDecimalValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import {
   cleanText,
@@ -189,6 +190,11 @@ export interface FormatDefinition {
   readRow(reader: RowReader, ordersSeen: ReadonlySet<string>): RawRecord | null;
   /** The order this row belongs to (for counting orders). */
   orderOf(record: RawRecord): string | null;
+  /**
+   * The same reading as readRow, as SQL for the bulk loader: raw column -> expression over the row's
+   * cells (src/ingest/bulk.ts). An expression declines (lt_decline) where readRow would need to look closer.
+   */
+  bulkSelect(columns: BulkColumns): Record<string, string>;
 }
 
 /** The fields every claim row carries: its order (an id, a name or both), order time, revenue, currency. */
@@ -205,6 +211,18 @@ export function readClaimOrder(reader: RowReader): RawRecord {
     order_created_at: reader.timestamp('order_created_at', true),
     revenue: revenue?.amount ?? null,
     currency: reader.currency('currency', revenue?.currency ?? null),
+  };
+}
+
+/** readClaimOrder for the bulk loader. */
+export function bulkClaimOrder(columns: BulkColumns): Record<string, string> {
+  return {
+    order_id: `CASE WHEN NOT ${columns.present('order_id')} AND NOT ${columns.present('order_name')}
+      THEN lt_decline('order id or name missing', NULL) ELSE ${columns.text('order_id')} END`,
+    order_name: columns.text('order_name'),
+    order_created_at: columns.required(columns.timestamp('order_created_at'), 'order_created_at'),
+    revenue: columns.required(columns.money('revenue'), 'revenue'),
+    currency: columns.currency('currency'),
   };
 }
 

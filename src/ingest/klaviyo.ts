@@ -1,7 +1,9 @@
 // Klaviyo's Placed Order events with their attribution, flattened as the Events API returns them: one
 // order claimed by one message a row.
+import type { BulkColumns } from './bulk.js';
 import {
   aliasMap,
+  bulkClaimOrder,
   claimOrderOf,
   readClaimOrder,
   type FormatDefinition,
@@ -81,4 +83,22 @@ export const klaviyoFormat: FormatDefinition = {
   },
 
   orderOf: claimOrderOf,
+
+  bulkSelect(columns: BulkColumns): Record<string, string> {
+    return {
+      ...bulkClaimOrder(columns),
+      event_id: columns.text('event_id'),
+      channel: columns.required(columns.oneOf('channel', CHANNELS), 'channel'),
+      touch_type: columns.required(columns.oneOf('attributed_event', TOUCH_TYPES), 'attributed_event'),
+      message_id: columns.text('message_id'),
+      message_name: columns.text('message_name'),
+      flow_id: columns.text('flow_id'),
+      flow_name: columns.text('flow_name'),
+      touch_at: columns.timestamp('touch_at', true),
+      send_ts: columns.timestamp('send_ts', true),
+      email: columns.text('email'),
+      phone: columns.text('phone'),
+      phone_e164: columns.phoneE164('phone'),
+    };
+  },
 };

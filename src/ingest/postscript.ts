@@ -1,7 +1,9 @@
 // Postscript's Revenue Report (Reports -> Revenue Report -> Last 90 Days): one attributed order a row,
 // revenue only. Its exact header was never published, so the aliases are broad (formats.md).
+import type { BulkColumns } from './bulk.js';
 import {
   aliasMap,
+  bulkClaimOrder,
   claimOrderOf,
   readClaimOrder,
   type FormatDefinition,
@@ -78,4 +80,23 @@ export const postscriptFormat: FormatDefinition = {
   },
 
   orderOf: claimOrderOf,
+
+  bulkSelect(columns: BulkColumns): Record<string, string> {
+    return {
+      ...bulkClaimOrder(columns),
+      attribution_type: columns.required(columns.oneOf('attribution_type', ATTRIBUTION_TYPES), 'attribution_type'),
+      message_type: columns.text('message_type'),
+      message_name: columns.text('message_name'),
+      message_id: columns.text('message_id'),
+      sent_at: columns.timestamp('sent_at'),
+      clicked_at: columns.timestamp('clicked_at'),
+      minutes_from_action: columns.number('minutes_from_action'),
+      subscriber_phone: columns.text('subscriber_phone'),
+      subscriber_phone_e164: columns.phoneE164('subscriber_phone'),
+      subscriber_id: columns.text('subscriber_id'),
+      customer_id: columns.text('customer_id'),
+      email: columns.text('email'),
+      coupon_code: columns.text('coupon_code'),
+    };
+  },
 };

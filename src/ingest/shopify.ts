@@ -1,5 +1,6 @@
 // Shopify's Orders export: one row per line item; the order's own fields sit on its first row only and
 // are empty on the rows that follow (formats.md). Rows are kept one per line; staging groups them.
+import type { BulkColumns } from './bulk.js';
 import type { FormatDefinition, RawRecord, RowReader } from './format.js';
 
 const ORDER_LEVEL = ['created_at', 'total', 'currency'] as const;
@@ -77,5 +78,37 @@ export const shopifyFormat: FormatDefinition = {
 
   orderOf(record: RawRecord): string | null {
     return (record.order_name ?? null) as string | null;
+  },
+
+  bulkSelect(columns: BulkColumns): Record<string, string> {
+    const isOrderRow = `(${ORDER_LEVEL.map((canonical) => columns.present(canonical)).join(' OR ')})`;
+    const onOrderRow = (expression: string, canonical: string): string =>
+      `CASE WHEN ${isOrderRow} THEN ${columns.required(expression, canonical)} END`;
+    return {
+      order_name: columns.required(columns.text('name'), 'name'),
+      order_id: columns.text('id'),
+      is_order_row: isOrderRow,
+      email: columns.text('email'),
+      phone: `coalesce(${columns.text('phone')}, ${columns.text('billing_phone')})`,
+      phone_e164: `coalesce(${columns.phoneE164('phone')}, ${columns.phoneE164('billing_phone')})`,
+      financial_status: columns.text('financial_status'),
+      paid_at: columns.timestamp('paid_at'),
+      cancelled_at: columns.timestamp('cancelled_at'),
+      created_at: onOrderRow(columns.timestamp('created_at'), 'created_at'),
+      currency: onOrderRow(columns.currency('currency'), 'currency'),
+      subtotal: columns.money('subtotal'),
+      shipping: columns.money('shipping'),
+      taxes: columns.money('taxes'),
+      total: onOrderRow(columns.money('total'), 'total'),
+      discount_code: columns.text('discount_code'),
+      discount_amount: columns.money('discount_amount'),
+      refunded_amount: columns.money('refunded_amount'),
+      source: columns.text('source'),
+      tags: columns.text('tags'),
+      lineitem_quantity: columns.integer('lineitem_quantity'),
+      lineitem_name: columns.text('lineitem_name'),
+      lineitem_price: columns.money('lineitem_price'),
+      lineitem_sku: columns.text('lineitem_sku'),
+    };
   },
 };

@@ -1,9 +1,9 @@
 // One export file becomes one upload: every row is read and checked, and the rows, the upload record and
 // any client setting it carries land in one transaction, or nothing does.
 import { basename } from 'node:path';
-import type { DuckDBAppender } from '@duckdb/node-api';
+import { listValue, type DuckDBAppender } from '@duckdb/node-api';
 import { UsageError } from '../errors.js';
-import { defaultSettings, ensureClient, getClient } from '../warehouse/clients.js';
+import { defaultSettings, ensureClient, getClient, type ClientSettings } from '../warehouse/clients.js';
 import type { Warehouse } from '../warehouse/db.js';
 import { readColumnMapping } from './column-mapping.js';
 import {
@@ -19,7 +19,8 @@ import {
   type RawRecord,
 } from './format.js';
 import { FORMATS, otherFormatHint } from './registry.js';
-import { inspectFile, readRecords } from './source-file.js';
+import { BulkLoadDeclined, bulkLoad } from './bulk.js';
+import { inspectFile, readRecords, type FileFacts } from './source-file.js';
 import { describeUpload, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
 
@@ -32,6 +33,11 @@ export interface ImportRequest {
   to?: string;
   columnsFile?: string;
   onProgress?: (rowsRead: number) => void;
+  /**
+   * How the rows are read: by the bulk loader where it can ('auto', the default), always cell by cell
+   * ('cells'), or by the bulk loader only ('bulk': a file it declines fails). The last two are for tests.
+   */
+  reader?: 'auto' | 'cells' | 'bulk';
 }
 
 function checkWindow(request: ImportRequest): { from: string | null; to: string | null } {
@@ -107,32 +113,30 @@ function missingColumnsError(
 interface WriteContext {
   request: ImportRequest;
   format: FormatDefinition;
-  mapping: Readonly<Record<string, string>>;
+  header: FileHeader;
   sourceTimezone: string;
   uploadId: number;
   columns: readonly string[];
 }
 
 /**
- * Streams the file's records through the format's checks into the raw table. Every row is checked; once a
- * problem is found nothing more is appended, and the problems are thrown together at the end (the
- * caller's transaction then rolls the appended rows back).
+ * Reads the file cell by cell into the raw table: the way for a file the bulk loader declines. Every row is
+ * checked; once a problem is found nothing more is appended, and the problems are thrown together at the
+ * end (the caller's transaction then rolls the appended rows back).
  */
 async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{ rows: number; orders: number }> {
-  const { request, format, mapping, uploadId, columns } = context;
+  const { request, format, header, uploadId, columns } = context;
   const fileName = basename(request.file);
   const appender = await warehouse.connection.createAppender(format.rawTable, 'raw');
   const problems = new ProblemLog();
   const ordersSeen = new Set<string>();
-  let header: { cells: string[]; keys: string[]; reader: RowReader } | null = null;
+  const reader = new RowReader({ file: fileName, sourceTimezone: context.sourceTimezone }, header.columns);
   let rows = 0;
+  let first = true;
   try {
     for await (const { cells, line } of readRecords(request.file)) {
-      if (header === null) {
-        const match = matchHeaders(cells, format, mapping);
-        if (match.missing.length > 0) refuse(missingColumnsError(fileName, line, cells, match.missing, format, mapping));
-        const reader = new RowReader({ file: fileName, sourceTimezone: context.sourceTimezone }, match.columns);
-        header = { cells, keys: sourceRecordKeys(cells), reader };
+      if (first) {
+        first = false;
         continue;
       }
       rows += 1;
@@ -143,26 +147,21 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
         ]);
         continue;
       }
-      header.reader.reset(cells, line);
-      const record = format.readRow(header.reader, ordersSeen);
+      reader.reset(cells, line);
+      const record = format.readRow(reader, ordersSeen);
       if (record === null) {
-        problems.add(header.reader.problems);
+        problems.add(reader.problems);
         continue;
       }
       const order = format.orderOf(record);
       if (order !== null) ordersSeen.add(order);
       if (problems.total > 0) continue;
-      const sourceRecord: Record<string, string> = {};
-      header.keys.forEach((key, index) => {
-        sourceRecord[key] = cells[index] ?? '';
-      });
-      appendRecord(appender, columns, { ...record, upload_id: uploadId, line, source_record: JSON.stringify(sourceRecord) });
+      const kept = header.keptIndexes.map((index) => cells[index] || null);
+      appendRecord(appender, columns, { ...record, upload_id: uploadId, line, source_cells: listValue(kept) });
       if (request.onProgress && rows % 50_000 === 0) request.onProgress(rows);
     }
     if (problems.total > 0) throw new ImportRefusedError(problems.kept, problems.total);
-    if (header === null || rows === 0) {
-      refuse(new InputError(fileName, 1, null, null, header === null ? 'the file is empty' : 'the file has a header but no rows'));
-    }
+    if (rows === 0) refuse(new InputError(fileName, 1, null, null, 'the file has a header but no rows'));
     appender.flushSync();
   } finally {
     appender.closeSync();
@@ -170,37 +169,74 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
   return { rows, orders: ordersSeen.size };
 }
 
-export async function importFile(warehouse: Warehouse, request: ImportRequest): Promise<ImportSummary> {
-  const format = FORMATS[request.platform];
-  const fileName = basename(request.file);
-  const window = checkWindow(request);
-  const mapping = request.columnsFile ? readColumnMapping(request.columnsFile, format) : {};
-  const facts = await inspectFile(request.file);
+/** The header of a file, matched to a format's columns; the file is refused when a required one is missing. */
+interface FileHeader {
+  cells: string[];
+  columns: Map<string, { index: number; header: string }>;
+  /** Indexes of the columns no raw column reads: their cells are kept as source_cells. */
+  keptIndexes: number[];
+  /** Their names, unique, in that order (meta.uploads.source_headers). */
+  keptNames: string[];
+}
 
-  const existing = await warehouse.one(
-    'SELECT upload_id FROM meta.uploads WHERE client_id = $1 AND platform = $2 AND file_sha256 = $3',
-    [request.clientId, request.platform, facts.sha256],
-  );
-  if (existing) {
-    const summary = await describeUpload(warehouse, Number(existing.upload_id));
-    return { ...summary, status: 'already-imported', fileName };
+async function readHeader(
+  file: string,
+  format: FormatDefinition,
+  mapping: Readonly<Record<string, string>>,
+): Promise<FileHeader> {
+  const fileName = basename(file);
+  for await (const { cells, line } of readRecords(file)) {
+    const match = matchHeaders(cells, format, mapping);
+    if (match.missing.length > 0) refuse(missingColumnsError(fileName, line, cells, match.missing, format, mapping));
+    const read = new Set([...match.columns.values()].map((column) => column.index));
+    const names = sourceRecordKeys(cells);
+    const keptIndexes = cells.map((_, index) => index).filter((index) => !read.has(index));
+    return { cells, columns: match.columns, keptIndexes, keptNames: keptIndexes.map((index) => names[index] ?? '') };
   }
+  return refuse(new InputError(fileName, 1, null, null, 'the file is empty'));
+}
 
-  const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
-  const columns = await rawColumns(warehouse, format.rawTable);
+interface LoadContext {
+  request: ImportRequest;
+  format: FormatDefinition;
+  header: FileHeader;
+  facts: FileFacts;
+  mapping: Readonly<Record<string, string>>;
+  window: { from: string | null; to: string | null };
+  client: ClientSettings;
+}
 
+/**
+ * One attempt at the upload in one transaction: the rows (by the bulk loader, or cell by cell), then the
+ * upload record and its summary.
+ */
+async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: boolean): Promise<ImportSummary> {
+  const { request, format, header, facts, mapping, window, client } = context;
+  const fileName = basename(request.file);
   return warehouse.transaction(async () => {
     await ensureClient(warehouse, request.clientId, request.excludeViewOnly ? { view_only: 'exclude' } : {});
     const idRow = await warehouse.one(`SELECT nextval('meta.upload_id_seq') AS id`);
     const uploadId = Number(idRow?.id);
-    const { rows, orders } = await writeRows(warehouse, {
-      request,
-      format,
-      mapping,
-      sourceTimezone: client.source_timezone,
-      uploadId,
-      columns,
-    });
+    const { rows, orders } = bulk
+      ? await bulkLoad(warehouse, {
+          file: request.file,
+          format,
+          headers: header.cells,
+          columns: header.columns,
+          keptIndexes: header.keptIndexes,
+          layout: facts.layout,
+          uploadId,
+          sourceTimezone: client.source_timezone,
+          ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        })
+      : await writeRows(warehouse, {
+          request,
+          format,
+          header,
+          sourceTimezone: client.source_timezone,
+          uploadId,
+          columns: await rawColumns(warehouse, format.rawTable),
+        });
 
     const dateColumn = format.platform === 'shopify' ? 'created_at' : 'order_created_at';
     const computed = await warehouse.one(
@@ -211,8 +247,8 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     const explicit = window.from !== null;
     await warehouse.run(
       `INSERT INTO meta.uploads (upload_id, client_id, platform, file_name, file_sha256, row_count, order_count,
-         window_from, window_to, window_explicit, options)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::DATE, $9::DATE, $10, $11)`,
+         window_from, window_to, window_explicit, source_headers, options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::DATE, $9::DATE, $10, CAST($11::JSON AS VARCHAR[]), $12)`,
       [
         uploadId,
         request.clientId,
@@ -224,12 +260,14 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
         window.from ?? (computed?.first_day as string | null) ?? null,
         window.to ?? (computed?.last_day as string | null) ?? null,
         explicit,
+        JSON.stringify(header.keptNames),
         JSON.stringify({
           exclude_view_only: request.excludeViewOnly ?? false,
           columns: mapping,
           source_timezone: client.source_timezone,
           client_timezone: client.timezone,
           bytes: facts.bytes,
+          reader: bulk ? 'bulk' : 'cells',
         }),
       ],
     );
@@ -249,4 +287,33 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     }
     return { ...summary, status: 'imported' };
   });
+}
+
+export async function importFile(warehouse: Warehouse, request: ImportRequest): Promise<ImportSummary> {
+  const format = FORMATS[request.platform];
+  const fileName = basename(request.file);
+  const window = checkWindow(request);
+  const mapping = request.columnsFile ? readColumnMapping(request.columnsFile, format) : {};
+  const facts = await inspectFile(request.file);
+
+  const existing = await warehouse.one(
+    'SELECT upload_id FROM meta.uploads WHERE client_id = $1 AND platform = $2 AND file_sha256 = $3',
+    [request.clientId, request.platform, facts.sha256],
+  );
+  if (existing) {
+    const summary = await describeUpload(warehouse, Number(existing.upload_id));
+    return { ...summary, status: 'already-imported', fileName };
+  }
+
+  const header = await readHeader(request.file, format, mapping);
+  const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
+  const context: LoadContext = { request, format, header, facts, mapping, window, client };
+  if (request.reader !== 'cells') {
+    try {
+      return await loadUpload(warehouse, context, true);
+    } catch (error) {
+      if (!(error instanceof BulkLoadDeclined) || request.reader === 'bulk') throw error;
+    }
+  }
+  return loadUpload(warehouse, context, false);
 }

@@ -21,6 +21,14 @@ const CLAIM_SOURCE_COLUMNS = `
   email VARCHAR,
 `;
 
+/** Migration 2 rewrites the raw tables; these are their NOT NULL columns besides source_cells. */
+const RAW_TABLES = [
+  { table: 'postscript_claims', notNull: ['upload_id', 'line', 'order_created_at', 'revenue', 'attribution_type'] },
+  { table: 'klaviyo_claims', notNull: ['upload_id', 'line', 'order_created_at', 'revenue', 'channel', 'touch_type'] },
+  { table: 'shopify_order_lines', notNull: ['upload_id', 'line', 'order_name', 'is_order_row'] },
+] as const;
+const asMap = (json: string): string => `json_transform(${json}, '"MAP(VARCHAR, VARCHAR)"')`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -137,6 +145,33 @@ export const MIGRATIONS: readonly Migration[] = [
         built_at TIMESTAMPTZ NOT NULL,
         row_count BIGINT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    description: 'raw rows keep the cells of the columns the importer does not read, named once per upload',
+    // The bulk loader keeps, of every row, the cells that no raw column holds, as a list in the order of
+    // meta.uploads.source_headers. Rows imported before this migration kept all their cells as a JSON
+    // object; they move over whole (every header, every cell, in their order), so nothing is lost.
+    sql: `
+      ALTER TABLE meta.uploads ADD COLUMN source_headers VARCHAR[];
+      UPDATE meta.uploads AS u SET source_headers = s.headers
+      FROM (
+        ${RAW_TABLES.map(
+          ({ table }) => `SELECT upload_id, map_keys(${asMap('any_value(source_record)')}) AS headers FROM raw.${table} GROUP BY upload_id`,
+        ).join(' UNION ALL ')}
+      ) AS s
+      WHERE s.upload_id = u.upload_id;
+      ${RAW_TABLES.map(
+        ({ table, notNull }) => `
+      CREATE TABLE raw.${table}_v2 AS
+        SELECT * EXCLUDE (source_record), map_values(${asMap('source_record')}) AS source_cells FROM raw.${table} LIMIT 0;
+      ${[...notNull, 'source_cells'].map((column) => `ALTER TABLE raw.${table}_v2 ALTER COLUMN ${column} SET NOT NULL;`).join(' ')}
+      INSERT INTO raw.${table}_v2
+        SELECT * EXCLUDE (source_record), map_values(${asMap('source_record')}) FROM raw.${table} ORDER BY upload_id, line;
+      DROP TABLE raw.${table};
+      ALTER TABLE raw.${table}_v2 RENAME TO ${table};`,
+      ).join('\n')}
     `,
   },
 ];

@@ -24,6 +24,19 @@ function claims(uploadId: number): Promise<Row[]> {
   return warehouse.query(`SELECT ${CLAIM_COLUMNS} FROM raw.postscript_claims WHERE upload_id = ${uploadId} ORDER BY line`);
 }
 
+/** The kept cells of an upload's rows, in line order, as header -> cell. */
+async function keptCells(uploadId: number, table: string): Promise<Record<string, unknown>[]> {
+  const rows = await warehouse.query(
+    `SELECT u.source_headers AS headers, r.source_cells AS cells
+     FROM raw.${table} AS r JOIN meta.uploads AS u USING (upload_id) WHERE upload_id = ${uploadId} ORDER BY line`,
+  );
+  return rows.map((row) => {
+    const headers = row.headers as string[];
+    const cells = row.cells as unknown[];
+    return Object.fromEntries(headers.map((header, index) => [header, cells[index]]));
+  });
+}
+
 describe('Postscript: CSV quoting, CRLF and a BOM', () => {
   const text =
     '\uFEFFOrder Date,Order Number,Order ID,Revenue,Currency,Attribution Type,Message Type,Message Name,Message ID,Sent At,Clicked At,Minutes From Action,Subscriber Phone,Coupon Code\r\n' +
@@ -116,17 +129,13 @@ describe('Postscript: CSV quoting, CRLF and a BOM', () => {
     ]);
   });
 
-  it('records the line each row starts on, and the source record without the BOM', async () => {
+  it('records the line each row starts on; every column is read, so no cell is kept beside them', async () => {
     const file = warehouse.file('postscript_revenue.csv', text);
     const summary = await warehouse.import({ platform: 'postscript', file });
-    const rows = await warehouse.query(`SELECT line, source_record FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`);
+    const rows = await warehouse.query(`SELECT line, source_cells FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`);
     expect(rows.map((row) => row.line)).toEqual([2, 3, 4, 6]);
-    const first = json(rows[0]?.source_record);
-    expect(Object.keys(first)[0]).toBe('Order Date');
-    expect(first['Order Date']).toBe('2026-07-03T08:51:42Z');
-    expect(first['Message Name']).toBe('Fourth of July, Flash Sale');
-    expect(Object.keys(first)).toHaveLength(14);
-    expect(json(rows[2]?.source_record)['Subscriber Phone']).toBe("'+33610826417");
+    expect(rows.map((row) => row.source_cells)).toEqual([[], [], [], []]);
+    expect(await keptCells(summary.uploadId, 'postscript_claims')).toEqual([{}, {}, {}, {}]);
   });
 
   it('reads a file with LF endings and no BOM the same', async () => {
@@ -307,13 +316,13 @@ describe('--columns MAP.json', () => {
     const summary = await warehouse.import({ platform: 'postscript', file, columnsFile: map });
     expect(summary.rows).toBe(2);
     const rows = await warehouse.query(
-      `SELECT order_name, order_created_at, revenue, attribution_type, message_type, source_record FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
+      `SELECT order_name, order_created_at, revenue, attribution_type, message_type FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
     );
-    expect(rows.map(({ source_record: _record, ...rest }) => rest)).toEqual([
+    expect(rows).toEqual([
       { order_name: '#1078', order_created_at: '2026-08-04T09:15:43.000Z', revenue: 147.74, attribution_type: 'click', message_type: 'Source A' },
       { order_name: '#1079', order_created_at: '2026-08-05T09:15:43.000Z', revenue: 1038.77, attribution_type: 'view', message_type: 'Source B' },
     ]);
-    expect(json(rows[0]?.source_record).Store).toBe('EU');
+    expect((await keptCells(summary.uploadId, 'postscript_claims'))[0]?.Store).toBe('EU');
     const [upload] = await warehouse.query(`SELECT options FROM meta.uploads WHERE upload_id = ${summary.uploadId}`);
     expect(json(upload?.options).columns).toEqual(mapping);
   });
@@ -428,6 +437,7 @@ describe('the uploads row', () => {
       source_timezone: 'UTC',
       client_timezone: 'UTC',
       bytes: Buffer.byteLength(PS_FILE),
+      reader: 'bulk',
     });
     expect(Math.abs(Date.parse(String(upload.imported_at)) - Date.now())).toBeLessThan(5 * 60_000);
     expect(summary.window).toEqual({ from: '2026-08-04', to: '2026-08-20', explicit: false });
@@ -546,31 +556,28 @@ describe('client settings', () => {
 });
 
 describe('unknown extra columns', () => {
-  it('are kept in source_record and otherwise ignored', async () => {
+  it('are kept as text, named once per upload, and otherwise ignored', async () => {
     const file = warehouse.file(
       'extra.csv',
       [
-        'Store,Order ID,Order Date,Revenue,Attribution Type,Internal Note,,Order ID',
+        '\uFEFFStore,Order ID,Order Date,Revenue,Attribution Type,Internal Note,,Order ID',
         'EU-1,7410991464791,2026-08-04,10.00,click,"called, twice",blank header,shadow',
+        'EU-2,7410991464792,2026-08-05,11.00,click,,,',
       ].join('\n'),
     );
     const summary = await warehouse.import({ platform: 'postscript', file });
-    const [row] = await warehouse.query(
-      `SELECT order_id, revenue, source_record, source_record->>'Store' AS store FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId}`,
+    const rows = await warehouse.query(
+      `SELECT order_id, revenue FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
     );
-    expect(row?.order_id).toBe('7410991464791');
-    expect(row?.revenue).toBe(10);
-    expect(row?.store).toBe('EU-1');
-    const record = json(row?.source_record);
-    expect(record).toMatchObject({
-      Store: 'EU-1',
-      'Order ID': expect.any(String),
-      'Order Date': '2026-08-04',
-      Revenue: '10.00',
-      'Attribution Type': 'click',
-      'Internal Note': 'called, twice',
-      column_7: 'blank header',
-    });
-    expect(Object.values(record)).toContain('shadow');
+    expect(rows).toEqual([
+      { order_id: '7410991464791', revenue: 10 },
+      { order_id: '7410991464792', revenue: 11 },
+    ]);
+    const [upload] = await warehouse.query(`SELECT source_headers FROM meta.uploads WHERE upload_id = ${summary.uploadId}`);
+    expect(upload?.source_headers).toEqual(['Store', 'Internal Note', 'column_7', 'Order ID (2)']);
+    expect(await keptCells(summary.uploadId, 'postscript_claims')).toEqual([
+      { Store: 'EU-1', 'Internal Note': 'called, twice', column_7: 'blank header', 'Order ID (2)': 'shadow' },
+      { Store: 'EU-2', 'Internal Note': null, column_7: null, 'Order ID (2)': null },
+    ]);
   });
 });

@@ -1,0 +1,181 @@
+-- How the bulk loader reads one cell of an export (formats.md, "Values, in every format"), as SQL macros
+-- that the importer creates on its connection before it loads a file with DuckDB's own CSV reader.
+--
+-- These macros read the common, unambiguous forms of each kind of value exactly as the importer's cell
+-- reader (src/ingest/values.ts) reads them. Any other form, valid or not, stops the bulk load with
+-- lt_decline(): the importer then reads the whole file again cell by cell, which either imports it or
+-- names every bad line, column and value. So a macro never guesses: it reads a value the same way as the
+-- cell reader, or it declines. test/integration/import-paths.test.ts holds the two readers to that.
+
+-- Stops the bulk load; the importer falls back to the cell-by-cell reader.
+CREATE OR REPLACE TEMP MACRO lt_decline(what, raw) AS
+  error('lasttouch bulk load declined: ' || what || ' "' || coalesce(raw, '') || '"');
+
+-- Text: surrounding white space trimmed (JavaScript's definition of it) and the leading apostrophe that
+-- Excel adds dropped; '' for an empty cell. The cheap test first: most cells need no trimming.
+CREATE OR REPLACE TEMP MACRO lt_clean(s) AS
+  CASE
+    WHEN s IS NULL THEN ''
+    WHEN ascii(s) BETWEEN 33 AND 126 AND ascii(s) <> 39 AND ascii(s[-1:]) BETWEEN 33 AND 126 THEN s
+    ELSE regexp_replace(
+      s,
+      '^[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*''?[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*|[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*$',
+      '',
+      'g'
+    )
+  END;
+
+CREATE OR REPLACE TEMP MACRO lt_text(s) AS nullif(lt_clean(s), '');
+
+-- A value that must be there.
+CREATE OR REPLACE TEMP MACRO lt_required(value, s) AS
+  CASE WHEN value IS NULL THEN lt_decline('required value missing', s) ELSE value END;
+
+-- Money: 1234.56, 1,234.56, $1,234.56, -12.00 (at most two decimals, no currency code, no parentheses).
+CREATE OR REPLACE TEMP MACRO lt_money_text(t) AS
+  CASE
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{0,2})?|-?\$?\.\d{1,2}')
+      THEN replace(replace(t, '$', ''), ',', '')::DECIMAL(18,2)
+    ELSE lt_decline('amount', t)
+  END;
+CREATE OR REPLACE TEMP MACRO lt_money(s) AS lt_money_text(lt_clean(s));
+
+-- A whole number of cents (a column named "... cents").
+CREATE OR REPLACE TEMP MACRO lt_cents_text(t) AS
+  CASE
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '-?\d{1,16}') THEN (t::BIGINT / 100)::DECIMAL(18,2)
+    ELSE lt_decline('amount in cents', t)
+  END;
+CREATE OR REPLACE TEMP MACRO lt_cents(s) AS lt_cents_text(lt_clean(s));
+
+CREATE OR REPLACE TEMP MACRO lt_currency(s) AS
+  CASE
+    WHEN lt_clean(s) = '' THEN NULL
+    WHEN regexp_full_match(lt_clean(s), '[A-Za-z]{3}') THEN upper(lt_clean(s))
+    ELSE lt_decline('currency', s)
+  END;
+
+CREATE OR REPLACE TEMP MACRO lt_integer(s) AS
+  CASE
+    WHEN lt_clean(s) = '' THEN NULL
+    WHEN regexp_full_match(lt_clean(s), '-?\d{1,9}') THEN lt_clean(s)::INTEGER
+    ELSE lt_decline('whole number', s)
+  END;
+
+CREATE OR REPLACE TEMP MACRO lt_number(s) AS
+  CASE
+    WHEN lt_clean(s) = '' THEN NULL
+    WHEN regexp_full_match(lt_clean(s), '-?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})') THEN lt_clean(s)::DOUBLE
+    ELSE lt_decline('number', s)
+  END;
+
+-- Phones: the raw text is kept; E.164 where it can be derived without guessing a country.
+CREATE OR REPLACE TEMP MACRO lt_phone_e164_text(t, digits) AS
+  CASE
+    WHEN t = '' THEN NULL
+    WHEN starts_with(t, '+') AND length(digits) BETWEEN 8 AND 15 THEN '+' || digits
+    WHEN regexp_full_match(t, '[0-9\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}().-]+') AND regexp_full_match(digits, '[2-9]\d{9}') THEN '+1' || digits
+    WHEN regexp_full_match(t, '[0-9\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}().-]+') AND regexp_full_match(digits, '1[2-9]\d{9}') THEN '+' || digits
+    ELSE NULL
+  END;
+CREATE OR REPLACE TEMP MACRO lt_phone_e164(s) AS
+  lt_phone_e164_text(lt_clean(s), regexp_replace(lt_clean(s), '[^0-9]', '', 'g'));
+
+-- Timestamps. A value with Z or an offset is exact; a naive one is wall time in the zone given.
+-- ISO 8601 (with or without T, seconds, fractions) and US month/day/year with an optional AM/PM.
+CREATE OR REPLACE TEMP MACRO lt_ts_iso(t) AS
+  regexp_extract(
+    t,
+    '(?i)^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?[ \t]*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$',
+    ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z']
+  );
+CREATE OR REPLACE TEMP MACRO lt_ts_us(t) AS
+  regexp_extract(
+    t,
+    '(?i)^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?[ \t]*(AM|PM)?)?[ \t]*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$',
+    ['mo', 'd', 'y', 'h', 'mi', 's', 'ampm', 'z']
+  );
+
+-- Offset of a written zone (Z, UTC, GMT, +02, +0200, +02:00) in minutes.
+CREATE OR REPLACE TEMP MACRO lt_offset_minutes(z) AS
+  CASE
+    WHEN upper(z) IN ('Z', 'UTC', 'GMT') THEN 0
+    ELSE (CASE WHEN starts_with(z, '-') THEN -1 ELSE 1 END)
+      * (replace(z[2:], ':', '')[1:2]::INTEGER * 60 + coalesce(nullif(replace(z[2:], ':', '')[3:4], '')::INTEGER, 0))
+  END;
+
+-- The zone's offset from UTC at an instant, in microseconds.
+CREATE OR REPLACE TEMP MACRO lt_zone_offset_us(zone, instant) AS
+  epoch_us(timezone(zone, instant)) - epoch_us(instant);
+
+-- Wall time in a zone to an instant: the same two-step search as the cell reader, so that a time in a
+-- daylight-saving gap or overlap lands on the same instant either way.
+CREATE OR REPLACE TEMP MACRO lt_wall_to_instant(wall, zone) AS
+  CASE
+    WHEN zone IN ('UTC', 'Etc/UTC') THEN timezone('UTC', wall)
+    ELSE timezone('UTC', wall) - to_microseconds(lt_zone_offset_us(
+      zone,
+      timezone('UTC', wall) - to_microseconds(lt_zone_offset_us(zone, timezone('UTC', wall)))
+    ))
+  END;
+
+-- One reading of a timestamp's parts (ISO or US, already matched) into an instant.
+CREATE OR REPLACE TEMP MACRO lt_ts_from_parts(p, hour, fraction, zone) AS
+  list_transform(
+    [make_timestamp(p.y::INTEGER, p.mo::INTEGER, p.d::INTEGER, hour, coalesce(nullif(p.mi, '')::INTEGER, 0),
+       coalesce(nullif(p.s, '')::INTEGER, 0))
+     + to_microseconds(rpad(fraction, 6, '0')[1:6]::BIGINT)],
+    wall -> CASE
+      WHEN p.z = '' THEN lt_wall_to_instant(wall, zone)
+      ELSE timezone('UTC', wall) - to_minutes(lt_offset_minutes(p.z))
+    END
+  )[1];
+
+CREATE OR REPLACE TEMP MACRO lt_timestamp_text(t, zone) AS
+  CASE
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '(?i)\d{4}-\d{2}-\d{2}.*')
+      THEN list_transform([lt_ts_iso(t)], p -> CASE
+        WHEN p.y = '' THEN lt_decline('timestamp', t)
+        WHEN p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1
+          OR p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
+          OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59
+          OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
+          THEN lt_decline('timestamp', t)
+        ELSE lt_ts_from_parts(p, coalesce(nullif(p.h, '')::INTEGER, 0), p.f, zone)
+      END)[1]
+    WHEN regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}.*')
+      THEN list_transform([lt_ts_us(t)], p -> CASE
+        WHEN p.y = '' THEN lt_decline('timestamp', t)
+        WHEN p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1
+          OR p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
+          OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59 OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
+          OR (p.ampm <> '' AND coalesce(nullif(p.h, '')::INTEGER, 0) NOT BETWEEN 1 AND 12)
+          OR (p.ampm = '' AND coalesce(nullif(p.h, '')::INTEGER, 0) > 23)
+          THEN lt_decline('timestamp', t)
+        ELSE lt_ts_from_parts(
+          p,
+          CASE
+            WHEN p.ampm = '' THEN coalesce(nullif(p.h, '')::INTEGER, 0)
+            ELSE p.h::INTEGER % 12 + CASE WHEN upper(p.ampm) = 'PM' THEN 12 ELSE 0 END
+          END,
+          '',
+          zone
+        )
+      END)[1]
+    ELSE lt_decline('timestamp', t)
+  END;
+CREATE OR REPLACE TEMP MACRO lt_timestamp(s, zone) AS lt_timestamp_text(lt_clean(s), zone);
+
+-- Epoch seconds (Klaviyo's numeric $send_ts) or any timestamp lt_timestamp reads.
+CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch_text(t, zone) AS
+  CASE
+    WHEN regexp_full_match(t, '\d{9,11}(\.\d+)?')
+      THEN timezone('UTC', make_timestamp(
+        split_part(t, '.', 1)::BIGINT * 1000000 + coalesce(nullif(rpad(split_part(t, '.', 2), 6, '0')[1:6], '')::BIGINT, 0)
+      ))
+    ELSE lt_timestamp_text(t, zone)
+  END;
+CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch(s, zone) AS lt_timestamp_or_epoch_text(lt_clean(s), zone);
