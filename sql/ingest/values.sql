@@ -7,72 +7,72 @@
 -- names every bad line, column and value. So a macro never guesses: it reads a value the same way as the
 -- cell reader, or it declines. test/integration/import-paths.test.ts holds the two readers to that.
 
+-- The loader cleans each cell it reads once (lt_clean), in an inner projection; every other macro takes
+-- that cleaned text, where '' is an empty cell.
+
 -- Stops the bulk load; the importer falls back to the cell-by-cell reader.
 CREATE OR REPLACE TEMP MACRO lt_decline(what, raw) AS
   error('lasttouch bulk load declined: ' || what || ' "' || coalesce(raw, '') || '"');
 
 -- Text: surrounding white space trimmed (JavaScript's definition of it) and the leading apostrophe that
--- Excel adds dropped; '' for an empty cell. The cheap test first: most cells need no trimming.
+-- Excel adds dropped; '' for an empty cell. Most cells need neither, which one anchored match tells.
 CREATE OR REPLACE TEMP MACRO lt_clean(s) AS
   CASE
     WHEN s IS NULL THEN ''
-    WHEN ascii(s) BETWEEN 33 AND 126 AND ascii(s) <> 39 AND ascii(s[-1:]) BETWEEN 33 AND 126 THEN s
-    ELSE regexp_replace(
-      s,
-      '^[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*''?[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*|[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*$',
-      '',
-      'g'
-    )
+    WHEN regexp_matches(s, '^([\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]|'')|[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]$')
+      THEN regexp_replace(
+        s,
+        '^[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*''?[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*|[\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}]*$',
+        '',
+        'g'
+      )
+    ELSE s
   END;
 
-CREATE OR REPLACE TEMP MACRO lt_text(s) AS nullif(lt_clean(s), '');
-
 -- A value that must be there.
-CREATE OR REPLACE TEMP MACRO lt_required(value, s) AS
-  CASE WHEN value IS NULL THEN lt_decline('required value missing', s) ELSE value END;
+CREATE OR REPLACE TEMP MACRO lt_required(value) AS
+  CASE WHEN value IS NULL THEN lt_decline('required value missing', NULL) ELSE value END;
 
 -- Money: 1234.56, 1,234.56, $1,234.56, -12.00 (at most two decimals, no currency code, no parentheses).
-CREATE OR REPLACE TEMP MACRO lt_money_text(t) AS
+CREATE OR REPLACE TEMP MACRO lt_money(t) AS
   CASE
     WHEN t = '' THEN NULL
     WHEN regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{0,2})?|-?\$?\.\d{1,2}')
       THEN replace(replace(t, '$', ''), ',', '')::DECIMAL(18,2)
     ELSE lt_decline('amount', t)
   END;
-CREATE OR REPLACE TEMP MACRO lt_money(s) AS lt_money_text(lt_clean(s));
 
 -- A whole number of cents (a column named "... cents").
-CREATE OR REPLACE TEMP MACRO lt_cents_text(t) AS
+CREATE OR REPLACE TEMP MACRO lt_cents(t) AS
   CASE
     WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '-?\d{1,16}') THEN (t::BIGINT / 100)::DECIMAL(18,2)
+    WHEN regexp_full_match(t, '-?\d{1,16}') THEN (t::BIGINT * 0.01)::DECIMAL(18,2)
     ELSE lt_decline('amount in cents', t)
   END;
-CREATE OR REPLACE TEMP MACRO lt_cents(s) AS lt_cents_text(lt_clean(s));
 
-CREATE OR REPLACE TEMP MACRO lt_currency(s) AS
+CREATE OR REPLACE TEMP MACRO lt_currency(t) AS
   CASE
-    WHEN lt_clean(s) = '' THEN NULL
-    WHEN regexp_full_match(lt_clean(s), '[A-Za-z]{3}') THEN upper(lt_clean(s))
-    ELSE lt_decline('currency', s)
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '[A-Za-z]{3}') THEN upper(t)
+    ELSE lt_decline('currency', t)
   END;
 
-CREATE OR REPLACE TEMP MACRO lt_integer(s) AS
+CREATE OR REPLACE TEMP MACRO lt_integer(t) AS
   CASE
-    WHEN lt_clean(s) = '' THEN NULL
-    WHEN regexp_full_match(lt_clean(s), '-?\d{1,9}') THEN lt_clean(s)::INTEGER
-    ELSE lt_decline('whole number', s)
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '-?\d{1,9}') THEN t::INTEGER
+    ELSE lt_decline('whole number', t)
   END;
 
-CREATE OR REPLACE TEMP MACRO lt_number(s) AS
+CREATE OR REPLACE TEMP MACRO lt_number(t) AS
   CASE
-    WHEN lt_clean(s) = '' THEN NULL
-    WHEN regexp_full_match(lt_clean(s), '-?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})') THEN lt_clean(s)::DOUBLE
-    ELSE lt_decline('number', s)
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '-?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})') THEN t::DOUBLE
+    ELSE lt_decline('number', t)
   END;
 
 -- Phones: the raw text is kept; E.164 where it can be derived without guessing a country.
-CREATE OR REPLACE TEMP MACRO lt_phone_e164_text(t, digits) AS
+CREATE OR REPLACE TEMP MACRO lt_phone_e164_digits(t, digits) AS
   CASE
     WHEN t = '' THEN NULL
     WHEN starts_with(t, '+') AND length(digits) BETWEEN 8 AND 15 THEN '+' || digits
@@ -80,8 +80,7 @@ CREATE OR REPLACE TEMP MACRO lt_phone_e164_text(t, digits) AS
     WHEN regexp_full_match(t, '[0-9\s\x0B\x{FEFF}\x{2028}\x{2029}\p{Zs}().-]+') AND regexp_full_match(digits, '1[2-9]\d{9}') THEN '+' || digits
     ELSE NULL
   END;
-CREATE OR REPLACE TEMP MACRO lt_phone_e164(s) AS
-  lt_phone_e164_text(lt_clean(s), regexp_replace(lt_clean(s), '[^0-9]', '', 'g'));
+CREATE OR REPLACE TEMP MACRO lt_phone_e164(t) AS lt_phone_e164_digits(t, regexp_replace(t, '[^0-9]', '', 'g'));
 
 -- Timestamps. A value with Z or an offset is exact; a naive one is wall time in the zone given.
 -- ISO 8601 (with or without T, seconds, fractions) and US month/day/year with an optional AM/PM.
@@ -133,12 +132,12 @@ CREATE OR REPLACE TEMP MACRO lt_ts_from_parts(p, hour, fraction, zone) AS
     END
   )[1];
 
-CREATE OR REPLACE TEMP MACRO lt_timestamp_text(t, zone) AS
+CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t, zone) AS
   CASE
     WHEN t = '' THEN NULL
     WHEN regexp_full_match(t, '(?i)\d{4}-\d{2}-\d{2}.*')
       THEN list_transform([lt_ts_iso(t)], p -> CASE
-        WHEN p.y = '' THEN lt_decline('timestamp', t)
+        WHEN p.y = '' OR p.y::INTEGER < 1000 THEN lt_decline('timestamp', t)
         WHEN p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1
           OR p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
           OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59
@@ -148,7 +147,7 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_text(t, zone) AS
       END)[1]
     WHEN regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}.*')
       THEN list_transform([lt_ts_us(t)], p -> CASE
-        WHEN p.y = '' THEN lt_decline('timestamp', t)
+        WHEN p.y = '' OR p.y::INTEGER < 1000 THEN lt_decline('timestamp', t)
         WHEN p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1
           OR p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
           OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59 OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
@@ -167,15 +166,26 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_text(t, zone) AS
       END)[1]
     ELSE lt_decline('timestamp', t)
   END;
-CREATE OR REPLACE TEMP MACRO lt_timestamp(s, zone) AS lt_timestamp_text(lt_clean(s), zone);
+-- The forms exports use most (2025-10-07 09:50:26 +0200, 2025-10-07T07:50:26Z, 2025-10-07 09:50:26) by
+-- DuckDB's own timestamp cast, which is much cheaper; the hour is held to 00-23 and the seconds to 00-59
+-- first, as the cell reader does. Everything else takes the general reading above.
+CREATE OR REPLACE TEMP MACRO lt_timestamp(t, zone) AS
+  CASE
+    WHEN t = '' THEN NULL
+    WHEN regexp_full_match(t, '[1-9]\d{3}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z| ?[+-]\d{2}:?\d{2})?')
+      THEN CASE
+        WHEN length(t) = 19 THEN lt_wall_to_instant(replace(t[1:19], 'T', ' ')::TIMESTAMP, zone)
+        ELSE timezone('UTC', replace(t[1:19], 'T', ' ')::TIMESTAMP) - to_minutes(lt_offset_minutes(trim(t[20:])))
+      END
+    ELSE lt_timestamp_general(t, zone)
+  END;
 
 -- Epoch seconds (Klaviyo's numeric $send_ts) or any timestamp lt_timestamp reads.
-CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch_text(t, zone) AS
+CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch(t, zone) AS
   CASE
     WHEN regexp_full_match(t, '\d{9,11}(\.\d+)?')
       THEN timezone('UTC', make_timestamp(
         split_part(t, '.', 1)::BIGINT * 1000000 + coalesce(nullif(rpad(split_part(t, '.', 2), 6, '0')[1:6], '')::BIGINT, 0)
       ))
-    ELSE lt_timestamp_text(t, zone)
+    ELSE lt_timestamp(t, zone)
   END;
-CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch(s, zone) AS lt_timestamp_or_epoch_text(lt_clean(s), zone);

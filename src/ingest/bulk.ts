@@ -10,10 +10,20 @@ import type { FormatDefinition } from './format.js';
 import { normalizeHeader } from './values.js';
 import type { RecordLayout } from './source-file.js';
 
+/**
+ * DuckDB's memory limit while it loads a file. It would otherwise keep up to 80% of the machine's memory
+ * in its buffers; the load streams, so a small limit costs no time and keeps an import's memory flat
+ * whatever the file's size.
+ */
+export const BULK_MEMORY_LIMIT = '256MB';
+
 /** The bulk loader cannot take this file as it is; the cell-by-cell reader will. */
 export class BulkLoadDeclined extends Error {}
 
-/** SQL over one row of the file, for a format's bulkSelect: each cell is a VARCHAR column c0, c1, ... */
+/**
+ * SQL over one row of the file, for a format's bulkSelect. The cells of the columns the format reads are
+ * cleaned once (lt_clean) into t0, t1, ...; '' is an empty cell, and a column the file lacks is ''.
+ */
 export class BulkColumns {
   constructor(
     private readonly columns: ReadonlyMap<string, { index: number; header: string }>,
@@ -21,22 +31,22 @@ export class BulkColumns {
     private readonly sourceTimezone: string,
   ) {}
 
-  /** The raw cell under a canonical column: NULL where the file has no such column. */
+  /** The cleaned cell under a canonical column. */
   cell(canonical: string): string {
     const column = this.columns.get(canonical);
-    return column === undefined ? 'CAST(NULL AS VARCHAR)' : `c${column.index}`;
+    return column === undefined ? "''" : `t${column.index}`;
   }
 
   text(canonical: string): string {
-    return `lt_text(${this.cell(canonical)})`;
+    return `nullif(${this.cell(canonical)}, '')`;
   }
 
   present(canonical: string): string {
-    return `(lt_clean(${this.cell(canonical)}) <> '')`;
+    return `(${this.cell(canonical)} <> '')`;
   }
 
-  required(expression: string, canonical: string): string {
-    return `lt_required(${expression}, ${this.cell(canonical)})`;
+  required(expression: string): string {
+    return `lt_required(${expression})`;
   }
 
   money(canonical: string): string {
@@ -49,7 +59,7 @@ export class BulkColumns {
   }
 
   timestamp(canonical: string, allowEpoch = false): string {
-    const zone = `'${this.sourceTimezone.replace(/'/g, "''")}'`;
+    const zone = quote(this.sourceTimezone);
     return `${allowEpoch ? 'lt_timestamp_or_epoch' : 'lt_timestamp'}(${this.cell(canonical)}, ${zone})`;
   }
 
@@ -69,7 +79,7 @@ export class BulkColumns {
   oneOf(canonical: string, aliases: ReadonlyMap<string, string>): string {
     const cell = this.cell(canonical);
     const cases = [...aliases].map(([spelling, meaning]) => `WHEN ${quote(spelling)} THEN ${quote(meaning)}`).join(' ');
-    return `CASE lower(lt_clean(${cell})) ${cases} WHEN '' THEN NULL ELSE lt_decline('value', ${cell}) END`;
+    return `CASE lower(${cell}) ${cases} WHEN '' THEN NULL ELSE lt_decline('value', ${cell}) END`;
   }
 }
 
@@ -102,7 +112,7 @@ export interface BulkLoad {
  * shifts (quoted line breaks, empty lines), a small table maps each record to its shift.
  */
 async function lineExpression(warehouse: Warehouse, layout: RecordLayout): Promise<{ line: string; join: string }> {
-  if (layout.shifts.length === 0) return { line: 'src.ordinality + 1', join: '' };
+  if (layout.shifts.length === 0) return { line: 'cells.ordinality + 1', join: '' };
   await warehouse.run('CREATE OR REPLACE TEMP TABLE lt_line_shifts (record BIGINT, extra INTEGER)');
   const appender = await warehouse.connection.createAppender('lt_line_shifts', 'main', 'temp');
   try {
@@ -123,7 +133,7 @@ async function lineExpression(warehouse: Warehouse, layout: RecordLayout): Promi
      SELECT r.range AS record, r.range + 1 + s.extra AS line
      FROM range(1, ${layout.records}) AS r ASOF JOIN lt_line_shifts AS s ON r.range >= s.record`,
   );
-  return { line: 'lines.line', join: 'JOIN temp.lt_record_lines AS lines ON lines.record = src.ordinality' };
+  return { line: 'lines.line', join: 'JOIN temp.lt_record_lines AS lines ON lines.record = cells.ordinality' };
 }
 
 /** Loads the whole file into the raw table within the caller's transaction; returns rows and orders. */
@@ -135,14 +145,23 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
   const select = format.bulkSelect(new BulkColumns(load.columns, load.sourceTimezone));
   const { line, join: lineJoin } = await lineExpression(warehouse, layout);
   const columnTypes = headers.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
-  const kept = `[${load.keptIndexes.map((index) => `src.c${index}`).join(', ')}]::VARCHAR[]`;
+  const read = [...new Set([...load.columns.values()].map((column) => column.index))];
+  const inner = [
+    'src.ordinality',
+    ...load.keptIndexes.map((index) => `src.c${index}`),
+    ...read.map((index) => `lt_clean(src.c${index}) AS t${index}`),
+  ].join(', ');
+  const kept = `[${load.keptIndexes.map((index) => `cells.c${index}`).join(', ')}]::VARCHAR[]`;
   const names = Object.keys(select);
   const sql = `
     INSERT INTO raw.${format.rawTable} (upload_id, line, ${names.join(', ')}, source_cells)
     SELECT ${load.uploadId}, ${line}, ${names.map((name) => `${select[name]}`).join(',\n      ')}, ${kept}
-    FROM read_csv(${quote(load.file)}, header = true, columns = {${columnTypes}}, delim = ',', quote = '"',
-                  escape = '"', null_padding = true, strict_mode = true, auto_detect = false)
-         WITH ORDINALITY AS src
+    FROM (
+      SELECT ${inner}
+      FROM read_csv(${quote(load.file)}, header = true, columns = {${columnTypes}}, delim = ',', quote = '"',
+                    escape = '"', null_padding = true, strict_mode = true, auto_detect = false)
+           WITH ORDINALITY AS src
+    ) AS cells
     ${lineJoin}`;
   const progress = load.onProgress
     ? setInterval(() => {

@@ -2,6 +2,8 @@
 // to them (by name, never by position), and how one cell is read into a typed value or a problem.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { BulkColumns } from './bulk.js';
+import { InputError } from './errors.js';
+export { ImportRefusedError, InputError, MAX_REPORTED_PROBLEMS, refuse } from './errors.js';
 import { DuckDBDecimalValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import {
   cleanText,
@@ -15,8 +17,8 @@ import {
   type Parsed,
 } from './values.js';
 
-export type Platform = 'postscript' | 'klaviyo' | 'shopify';
-export const PLATFORMS: readonly Platform[] = ['postscript', 'klaviyo', 'shopify'];
+import type { Platform } from './platforms.js';
+export { PLATFORMS, type Platform } from './platforms.js';
 
 export interface ColumnSpec {
   canonical: string;
@@ -26,46 +28,6 @@ export interface ColumnSpec {
 
 /** A value stored in a raw table, keyed by the raw table's column name. */
 export type RawRecord = Record<string, DuckDBValue>;
-
-/** How many problems a refused file lists; the rest are counted. */
-export const MAX_REPORTED_PROBLEMS = 20;
-
-export class InputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: string | null,
-    readonly value: string | null,
-    readonly problem: string,
-  ) {
-    super(
-      `${file}:${line}: ` +
-        (column === null ? '' : `column "${column}"`) +
-        (value === null ? '' : `${column === null ? '' : ', '}value "${value}"`) +
-        `${column === null && value === null ? '' : ': '}${problem}`,
-    );
-  }
-}
-
-/** The file was refused: every problem found, in file order (the first MAX_REPORTED_PROBLEMS of them). */
-export class ImportRefusedError extends Error {
-  constructor(
-    readonly problems: InputError[],
-    readonly totalProblems: number,
-  ) {
-    const more = totalProblems - problems.length;
-    super(
-      problems.map((problem) => problem.message).join('\n') +
-        (more > 0 ? `\n... and ${more} more problem${more === 1 ? '' : 's'}` : '') +
-        '\nnothing was imported',
-    );
-  }
-}
-
-/** Refuses the file for one problem. */
-export function refuse(problem: InputError): never {
-  throw new ImportRefusedError([problem], 1);
-}
 
 export interface ImportContext {
   file: string;
@@ -220,8 +182,8 @@ export function bulkClaimOrder(columns: BulkColumns): Record<string, string> {
     order_id: `CASE WHEN NOT ${columns.present('order_id')} AND NOT ${columns.present('order_name')}
       THEN lt_decline('order id or name missing', NULL) ELSE ${columns.text('order_id')} END`,
     order_name: columns.text('order_name'),
-    order_created_at: columns.required(columns.timestamp('order_created_at'), 'order_created_at'),
-    revenue: columns.required(columns.money('revenue'), 'revenue'),
+    order_created_at: columns.required(columns.timestamp('order_created_at')),
+    revenue: columns.required(columns.money('revenue')),
     currency: columns.currency('currency'),
   };
 }

@@ -88,8 +88,8 @@ export const klaviyoFormat: FormatDefinition = {
     return {
       ...bulkClaimOrder(columns),
       event_id: columns.text('event_id'),
-      channel: columns.required(columns.oneOf('channel', CHANNELS), 'channel'),
-      touch_type: columns.required(columns.oneOf('attributed_event', TOUCH_TYPES), 'attributed_event'),
+      channel: columns.required(columns.oneOf('channel', CHANNELS)),
+      touch_type: columns.required(columns.oneOf('attributed_event', TOUCH_TYPES)),
       message_id: columns.text('message_id'),
       message_name: columns.text('message_name'),
       flow_id: columns.text('flow_id'),

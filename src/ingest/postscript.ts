@@ -84,7 +84,7 @@ export const postscriptFormat: FormatDefinition = {
   bulkSelect(columns: BulkColumns): Record<string, string> {
     return {
       ...bulkClaimOrder(columns),
-      attribution_type: columns.required(columns.oneOf('attribution_type', ATTRIBUTION_TYPES), 'attribution_type'),
+      attribution_type: columns.required(columns.oneOf('attribution_type', ATTRIBUTION_TYPES)),
       message_type: columns.text('message_type'),
       message_name: columns.text('message_name'),
       message_id: columns.text('message_id'),

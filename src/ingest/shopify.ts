@@ -82,10 +82,9 @@ export const shopifyFormat: FormatDefinition = {
 
   bulkSelect(columns: BulkColumns): Record<string, string> {
     const isOrderRow = `(${ORDER_LEVEL.map((canonical) => columns.present(canonical)).join(' OR ')})`;
-    const onOrderRow = (expression: string, canonical: string): string =>
-      `CASE WHEN ${isOrderRow} THEN ${columns.required(expression, canonical)} END`;
+    const onOrderRow = (expression: string): string => `CASE WHEN ${isOrderRow} THEN ${columns.required(expression)} END`;
     return {
-      order_name: columns.required(columns.text('name'), 'name'),
+      order_name: columns.required(columns.text('name')),
       order_id: columns.text('id'),
       is_order_row: isOrderRow,
       email: columns.text('email'),
@@ -94,12 +93,12 @@ export const shopifyFormat: FormatDefinition = {
       financial_status: columns.text('financial_status'),
       paid_at: columns.timestamp('paid_at'),
       cancelled_at: columns.timestamp('cancelled_at'),
-      created_at: onOrderRow(columns.timestamp('created_at'), 'created_at'),
-      currency: onOrderRow(columns.currency('currency'), 'currency'),
+      created_at: onOrderRow(columns.timestamp('created_at')),
+      currency: onOrderRow(columns.currency('currency')),
       subtotal: columns.money('subtotal'),
       shipping: columns.money('shipping'),
       taxes: columns.money('taxes'),
-      total: onOrderRow(columns.money('total'), 'total'),
+      total: onOrderRow(columns.money('total')),
       discount_code: columns.text('discount_code'),
       discount_amount: columns.money('discount_amount'),
       refunded_amount: columns.money('refunded_amount'),

@@ -49,6 +49,9 @@ export async function describeUpload(warehouse: Warehouse, uploadId: number): Pr
      FROM raw.${format.rawTable} r JOIN meta.uploads older ON older.upload_id = r.upload_id
      WHERE older.client_id = $1 AND older.platform = $2 AND older.upload_id < $3
        AND timezone($4, r.${dateSql})::DATE BETWEEN $5::DATE AND $6::DATE
+       -- The same dates in UTC with two days to spare, which DuckDB can check against each row group's
+       -- min/max and skip most of the older rows without converting their times.
+       AND r.${dateSql} BETWEEN $5::DATE::TIMESTAMPTZ - INTERVAL 2 DAY AND $6::DATE::TIMESTAMPTZ + INTERVAL 3 DAY
        ${platform === 'shopify' ? 'AND r.is_order_row' : ''}
      GROUP BY r.upload_id ORDER BY r.upload_id`,
     [String(upload.client_id), platform, uploadId, String(upload.client_timezone), String(upload.window_from_text), String(upload.window_to_text)],

@@ -19,7 +19,7 @@ import {
   type RawRecord,
 } from './format.js';
 import { FORMATS, otherFormatHint } from './registry.js';
-import { BulkLoadDeclined, bulkLoad } from './bulk.js';
+import { BULK_MEMORY_LIMIT, BulkLoadDeclined, bulkLoad } from './bulk.js';
 import { inspectFile, readRecords, type FileFacts } from './source-file.js';
 import { describeUpload, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
@@ -309,10 +309,13 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
   const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
   const context: LoadContext = { request, format, header, facts, mapping, window, client };
   if (request.reader !== 'cells') {
+    await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
     try {
       return await loadUpload(warehouse, context, true);
     } catch (error) {
       if (!(error instanceof BulkLoadDeclined) || request.reader === 'bulk') throw error;
+    } finally {
+      await warehouse.run('RESET memory_limit');
     }
   }
   return loadUpload(warehouse, context, false);
