@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { compileProject } from '../models/compile.js';
-import { runBuild } from '../models/run.js';
-import { projectRoot } from '../project.js';
-import { withWarehouse } from '../warehouse/db.js';
 import { globals, print } from './common.js';
 
 export function registerBuild(program: Command): void {
@@ -14,6 +10,12 @@ export function registerBuild(program: Command): void {
     .addHelpText('after', '\nExamples:\n  lasttouch build\n  lasttouch build --select revenue_summary+ --full-refresh')
     .action(async (options: { select?: string; fullRefresh?: boolean }, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      const [{ compileProject }, { runBuild }, { projectRoot }, { withWarehouse }] = await Promise.all([
+        import('../models/compile.js'),
+        import('../models/run.js'),
+        import('../project.js'),
+        import('../warehouse/db.js'),
+      ]);
       const project = compileProject(projectRoot());
       const result = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
         runBuild(warehouse, project, {

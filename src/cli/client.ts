@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { isValidTimeZone } from '../ingest/values.js';
-import { ensureClient, getClient, listClients, type ClientChanges, type ClientSettings } from '../warehouse/clients.js';
-import { withWarehouse } from '../warehouse/db.js';
+import type { ClientChanges, ClientSettings } from '../warehouse/clients.js';
 import { globals, print } from './common.js';
 import { NotFoundError, UsageError } from '../errors.js';
 
@@ -90,6 +89,7 @@ export function registerClient(program: Command): void {
     .action(async (id: string, options: SetOptions, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
       const changes = clientChanges(options);
+      const [{ ensureClient }, { withWarehouse }] = await Promise.all([import('../warehouse/clients.js'), import('../warehouse/db.js')]);
       const settings = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => ensureClient(warehouse, id, changes));
       for (const line of describe(settings)) print(line);
     });
@@ -98,6 +98,7 @@ export function registerClient(program: Command): void {
     .description('list the clients and their settings')
     .action(async (_options: unknown, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      const [{ listClients }, { withWarehouse }] = await Promise.all([import('../warehouse/clients.js'), import('../warehouse/db.js')]);
       const clients = await withWarehouse(dbPath, { readOnly: true, waitSeconds }, listClients);
       if (clients.length === 0) print('no clients yet: `lasttouch import` or `lasttouch client set` creates one');
       for (const settings of clients) {
@@ -112,6 +113,7 @@ export function registerClient(program: Command): void {
     .argument('<id>', 'client id')
     .action(async (id: string, _options: unknown, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      const [{ getClient }, { withWarehouse }] = await Promise.all([import('../warehouse/clients.js'), import('../warehouse/db.js')]);
       const settings = await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => getClient(warehouse, id));
       if (!settings) throw new NotFoundError(`no client "${id}" in ${dbPath}; \`lasttouch client list\` lists them`);
       for (const line of describe(settings)) print(line);

@@ -1,9 +1,11 @@
 // What every command shares: where the warehouse is, how long to wait for it, and the exit codes of
-// the contract (0 ok, 1 refused input or failed build, 2 usage, 3 busy).
+// the contract (0 ok, 1 refused input or failed build, 2 usage, 3 busy). The command modules load what
+// they run (DuckDB, the importer, the renderer) only when their command runs, so that `--help` and
+// `query` start fast; this module and the command definitions stay light.
 import type { Command } from 'commander';
-import { ImportRefusedError, InputError } from '../ingest/format.js';
+import { ImportRefusedError, InputError } from '../ingest/errors.js';
 import { NotFoundError, ReportFailedError, UsageError } from '../errors.js';
-import { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from '../warehouse/db.js';
+import { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from '../warehouse/location.js';
 import { BuildFailedError } from '../models/errors.js';
 
 export interface GlobalOptions {

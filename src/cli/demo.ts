@@ -1,57 +1,7 @@
-// The embedded default job: the demo exports under seeds/demo/ go into a fresh demo warehouse, are
-// built and rendered, exactly as the monthly job does with real exports.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+// `lasttouch demo`: the embedded default run (src/cli/demo-run.ts does the work).
+import { relative } from 'node:path';
 import type { Command } from 'commander';
-import type { Platform } from '../ingest/format.js';
-import { importFile } from '../ingest/upload.js';
-import { compileProject } from '../models/compile.js';
-import { runBuild } from '../models/run.js';
-import { projectRoot } from '../project.js';
-import { renderReports } from '../report/render.js';
-import { ensureClient, type ClientChanges } from '../warehouse/clients.js';
-import { withWarehouse } from '../warehouse/db.js';
-import { printImportSummary } from './import.js';
 import { print } from './common.js';
-
-interface DemoManifest {
-  clients: {
-    id: string;
-    settings: ClientChanges;
-    imports: { platform: Platform; file: string; from?: string; to?: string; excludeViewOnly?: boolean }[];
-  }[];
-}
-
-export async function runDemo(outDir: string): Promise<{ warehousePath: string; indexPath: string }> {
-  const root = projectRoot();
-  const demoDir = join(root, 'seeds', 'demo');
-  const manifest = JSON.parse(readFileSync(join(demoDir, 'demo.json'), 'utf8')) as DemoManifest;
-  const warehousePath = resolve(outDir, 'demo.duckdb');
-  // The demo warehouse is the demo's own: start it afresh every time.
-  for (const file of [warehousePath, `${warehousePath}.wal`]) if (existsSync(file)) rmSync(file);
-
-  await withWarehouse(warehousePath, {}, async (warehouse) => {
-    for (const client of manifest.clients) {
-      await ensureClient(warehouse, client.id, client.settings);
-      for (const upload of client.imports) {
-        const summary = await importFile(warehouse, {
-          platform: upload.platform,
-          file: join(demoDir, upload.file),
-          clientId: client.id,
-          from: upload.from,
-          to: upload.to,
-          excludeViewOnly: upload.excludeViewOnly,
-        });
-        printImportSummary(summary, { buildHint: false });
-      }
-    }
-    const result = await runBuild(warehouse, compileProject(root));
-    print(`build ${result.buildId}: ${result.built.length} models built; data tests: ${result.tests.length} passed`);
-  });
-  const { indexPath, pages } = await renderReports({ dbPath: warehousePath, outDir: resolve(outDir, 'reports') });
-  print(`reports: ${pages.length} page${pages.length === 1 ? '' : 's'}`);
-  return { warehousePath, indexPath };
-}
 
 export function registerDemo(program: Command): void {
   program
@@ -60,6 +10,7 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'where the demo warehouse and reports go', 'out/demo')
     .addHelpText('after', '\nExample:\n  npm run demo\n  npx lasttouch demo --out /tmp/demo')
     .action(async (options: { out: string }) => {
+      const { runDemo } = await import('./demo-run.js');
       const { warehousePath, indexPath } = await runDemo(options.out);
       print();
       print(`demo warehouse: ${relative(process.cwd(), warehousePath) || warehousePath}`);

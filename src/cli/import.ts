@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
-import { PLATFORMS, type Platform } from '../ingest/format.js';
-import { importFile } from '../ingest/upload.js';
+import { PLATFORMS, type Platform } from '../ingest/platforms.js';
 import type { ImportSummary } from '../ingest/summary.js';
-import { withWarehouse } from '../warehouse/db.js';
 import { globals, print, progress } from './common.js';
 
 export function printImportSummary(summary: ImportSummary, options: { buildHint?: boolean } = {}): void {
@@ -43,6 +41,7 @@ export function registerImport(program: Command): void {
     .addHelpText('after', '\nExample:\n  lasttouch import postscript revenue.csv --client acme --from 2026-08-03 --to 2026-10-31')
     .action(async (platform: Platform, file: string, options: Record<string, string | boolean | undefined>, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      const [{ importFile }, { withWarehouse }] = await Promise.all([import('../ingest/upload.js'), import('../warehouse/db.js')]);
       const summary = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
         importFile(warehouse, {
           platform,

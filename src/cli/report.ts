@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { renderReports } from '../report/render.js';
 import { globals, print } from './common.js';
 
 export function registerReport(program: Command): void {
@@ -16,6 +15,7 @@ export function registerReport(program: Command): void {
     )
     .action(async (options: { client?: string; month?: string; out: string }, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      const { renderReports } = await import('../report/render.js');
       const result = await renderReports({
         dbPath,
         outDir: options.out,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withWarehouse, type Warehouse } from '../warehouse/db.js';
+import type { Warehouse } from '../warehouse/db.js';
 import { globals, print } from './common.js';
 
 async function printStatus(warehouse: Warehouse, clientId: string | undefined): Promise<void> {
@@ -70,6 +70,7 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', '\nExample:\n  lasttouch status --client acme')
     .action(async (options: { client?: string }, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      const { withWarehouse } = await import('../warehouse/db.js');
       await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => printStatus(warehouse, options.client));
     });
 }

@@ -8,34 +8,16 @@ import {
   type DuckDBResultReader,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { WarehouseBusyError, WarehouseMissingError } from './location.js';
 import { migrate } from './migrations.js';
 import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
-
-export class WarehouseBusyError extends Error {
-  constructor(path: string, waitSeconds: number) {
-    super(
-      `the warehouse ${path} is busy: another lasttouch process holds its write lock and did not release it within ${waitSeconds} s (use --wait to wait longer)`,
-    );
-  }
-}
-
-export class WarehouseMissingError extends Error {
-  constructor(path: string) {
-    super(`no warehouse at ${path}: import a file first, or pass --db PATH (or set LASTTOUCH_DB)`);
-  }
-}
+export { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from './location.js';
 
 export interface OpenOptions {
   readOnly?: boolean;
   waitSeconds?: number;
-}
-
-export function defaultDbPath(): string {
-  return process.env.LASTTOUCH_DB && process.env.LASTTOUCH_DB !== ''
-    ? process.env.LASTTOUCH_DB
-    : './warehouse.duckdb';
 }
 
 const LOCK_MESSAGES = [/could not set lock/i, /conflicting lock/i, /database is locked/i];

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cli, ROOT, tempDir, writeFile, type CliResult } from '../helpers.js';
 
@@ -100,6 +100,15 @@ describe('lasttouch as a process: import, build, query, report', () => {
     const result = run('query', 'delete from meta.uploads');
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/read-only/i);
+  });
+
+  it('stops quietly when the reader of its output stops early (| head)', () => {
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/lasttouch.js --db "${db}" query "select * from range(100000)" | head -2`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(piped.stdout.split('\n').slice(0, 2)).toEqual(['range', '-----']);
+    expect(piped.stderr).toBe('');
   });
 
   it('reports a usage error with exit code 2 and an unknown command likewise', () => {

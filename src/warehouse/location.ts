@@ -1,0 +1,22 @@
+// Where the warehouse is and why it could not be opened: light enough for the command line to load
+// before it knows whether DuckDB is needed at all.
+
+export class WarehouseBusyError extends Error {
+  constructor(path: string, waitSeconds: number) {
+    super(
+      `the warehouse ${path} is busy: another lasttouch process holds its write lock and did not release it within ${waitSeconds} s (use --wait to wait longer)`,
+    );
+  }
+}
+
+export class WarehouseMissingError extends Error {
+  constructor(path: string) {
+    super(`no warehouse at ${path}: import a file first, or pass --db PATH (or set LASTTOUCH_DB)`);
+  }
+}
+
+export function defaultDbPath(): string {
+  return process.env.LASTTOUCH_DB && process.env.LASTTOUCH_DB !== ''
+    ? process.env.LASTTOUCH_DB
+    : './warehouse.duckdb';
+}
