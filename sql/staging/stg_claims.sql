@@ -2,6 +2,9 @@
 -- materialized: table
 -- version: 2
 --
+-- row_hash: 128 bits of every cell of the row but its upload and line, so that identical rows of one
+-- upload can be counted as one claim (dedup.dedup_claim_rows).
+--
 -- Touch time (attribution.md section 3) as the platform reports it; a touch later than the order is
 -- turned into "unknown" in dedup.dedup_claims, once the order's own creation time is known.
 --   Postscript: clicked_at for a click when present; else sent_at; else order_created_at minus
@@ -28,7 +31,8 @@ WITH postscript AS (
             WHEN r.minutes_from_action IS NOT NULL
                 THEN r.order_created_at - to_microseconds(CAST(round(r.minutes_from_action * 60000000) AS BIGINT))
         END AS reported_touch_at,
-        md5(CAST(row(*COLUMNS(r.* EXCLUDE (upload_id, line))) AS VARCHAR)) AS row_hash
+        (hash(*COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT << 64)
+            | hash('identical rows', *COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT AS row_hash
     FROM raw.postscript_claims AS r
     JOIN meta.uploads AS u USING (upload_id)
 ),
@@ -49,7 +53,8 @@ klaviyo AS (
         r.message_id,
         coalesce(r.message_name, r.flow_name) AS message_name,
         coalesce(r.touch_at, r.send_ts) AS reported_touch_at,
-        md5(CAST(row(*COLUMNS(r.* EXCLUDE (upload_id, line))) AS VARCHAR)) AS row_hash
+        (hash(*COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT << 64)
+            | hash('identical rows', *COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT AS row_hash
     FROM raw.klaviyo_claims AS r
     JOIN meta.uploads AS u USING (upload_id)
 ),
