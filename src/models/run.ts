@@ -78,7 +78,8 @@ async function tableExists(warehouse: Warehouse, node: ProjectNode): Promise<boo
   return Number(row?.n ?? 0) > 0;
 }
 
-function statementFor(node: ProjectNode): string {
+/** The statement that builds one model or seed (the bench runs these bare, to price the runner). */
+export function statementFor(node: ProjectNode): string {
   const target = `${node.schema}.${node.name}`;
   if (node.kind === 'seed') {
     return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${sqlLiteral(node.body)}, header = true, auto_detect = true)`;

@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// The benchmark: how far each step is from what DuckDB itself can do, and how cost grows with data.
+//
+//   npm run bench [-- --sizes 100000,1000000] [--seed 7] [--data out/bench] [--out BENCHMARKS.md]
+//
+// For each size it generates (or reuses) a year of exports for one client (scripts/gen.mjs), then, in one
+// run on this machine, measures:
+//   - import, per format, all files of the year: wall seconds, rows/s, MB/s, peak RSS of one import, and
+//     DuckDB's own load of the same files in the same processes (scripts/bench-child.mjs): the ratio;
+//   - the full build after eleven months, and the same SQL statements run bare on a copy: the ratio;
+//   - the build after the twelfth month's uploads (incremental) against a full rebuild of the same data;
+//   - report rendering (all pages), `lasttouch query "select 1"` cold start, `lasttouch --help` start;
+//   - growth: the ratio of the largest size to the smallest, per step.
+// Figures are printed and written to BENCHMARKS.md between its bench markers (the text around them is
+// kept). Each step is run once (start-up times five times, median): compare ratios taken in one run, not
+// figures from different runs or machines.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'bin', 'lasttouch.js');
+const CHILD = join(ROOT, 'scripts', 'bench-child.mjs');
+
+function parseArgs(argv) {
+  const options = { sizes: '100000,1000000', seed: '7', data: join(ROOT, 'out', 'bench'), out: join(ROOT, 'BENCHMARKS.md') };
+  for (let k = 0; k < argv.length; k += 1) {
+    const key = argv[k]?.replace(/^--/, '');
+    if (!key || !(key in options) || argv[k + 1] === undefined) {
+      process.stderr.write('usage: npm run bench [-- --sizes 100000,1000000] [--seed 7] [--data DIR] [--out FILE]\n');
+      process.exit(2);
+    }
+    options[key] = argv[k + 1];
+    k += 1;
+  }
+  const sizes = options.sizes.split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1000)) {
+    process.stderr.write('--sizes: whole numbers of orders, at least 1000 each\n');
+    process.exit(2);
+  }
+  return { ...options, sizes, data: resolve(options.data), out: resolve(options.out) };
+}
+
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+function run(command, args, what) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+  }
+  return { seconds, stdout: result.stdout };
+}
+
+function child(args, what) {
+  const { stdout } = run(process.execPath, [CHILD, ...args], what);
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function dataSet(options, orders) {
+  const dir = join(options.data, `orders-${orders}-seed-${options.seed}`);
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : null;
+  if (manifest?.orders === orders && String(manifest?.seed) === options.seed) {
+    log(`reusing ${dir}`);
+  } else {
+    log(`generating ${orders} orders into ${dir}`);
+    run(process.execPath, [join(ROOT, 'scripts', 'gen.mjs'), '--orders', String(orders), '--seed', options.seed, '--out', dir], 'gen');
+  }
+  return { dir, manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) };
+}
+
+function measureSize(options, orders) {
+  const { dir, manifest } = dataSet(options, orders);
+  const client = manifest.clients[0];
+  const db = join(dir, 'bench.duckdb');
+  const scratch = (name) => {
+    const path = join(dir, name);
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+    return path;
+  };
+  scratch('bench.duckdb');
+  run(process.execPath, [CLI, '--db', db, 'client', 'set', client.id, '--timezone', client.settings.timezone, '--currency', client.settings.currency], 'client set');
+
+  const imports = { postscript: [], klaviyo: [], shopify: [] };
+  const importOne = (index) => {
+    const upload = client.imports[index];
+    const file = join(dir, upload.file);
+    const args = ['import', db, upload.platform, file, client.id, ...(upload.from ? [upload.from, upload.to] : [])];
+    const measured = child(args, `import ${upload.file}`);
+    if (measured.reader !== 'bulk') log(`note: ${upload.file} was read cell by cell`);
+    imports[upload.platform].push({ ...measured, bytes: statSync(file).size });
+  };
+  const lastMonth = new Set(manifest.months.at(-1).imports);
+  const firstMonths = client.imports.map((_, index) => index).filter((index) => !lastMonth.has(index));
+  log(`${orders}: importing ${firstMonths.length} files (eleven months)`);
+  for (const index of firstMonths) importOne(index);
+
+  log(`${orders}: full build, and the same SQL bare on a copy`);
+  const bareDb = scratch('bare.duckdb');
+  copyFileSync(db, bareDb);
+  const bare = child(['bare', bareDb], 'bare SQL');
+  const full = child(['build', db], 'full build');
+  if (full.testsFailed > 0) throw new Error(`${full.testsFailed} data tests failed on the benchmark data`);
+  rmSync(bareDb, { force: true });
+
+  log(`${orders}: importing the last month (${lastMonth.size} files), incremental build, full rebuild on a copy`);
+  for (const index of [...lastMonth].sort((a, b) => a - b)) importOne(index);
+  const incremental = child(['build', db], 'incremental build');
+  const rebuildDb = scratch('rebuild.duckdb');
+  copyFileSync(db, rebuildDb);
+  const rebuild = child(['build', rebuildDb, '--full-refresh'], 'full rebuild');
+  rmSync(rebuildDb, { force: true });
+
+  log(`${orders}: report, query, --help`);
+  const reportDir = join(dir, 'reports');
+  const report = run(process.execPath, [CLI, '--db', db, 'report', '--out', reportDir], 'report');
+  const pages = (report.stdout.match(/\.html/g) ?? []).length;
+  const query = median(Array.from({ length: 5 }, () => run(process.execPath, [CLI, '--db', db, 'query', 'select 1'], 'query').seconds));
+  const help = median(Array.from({ length: 5 }, () => run(process.execPath, [CLI, '--help'], '--help').seconds));
+
+  const perFormat = Object.fromEntries(
+    Object.entries(imports).map(([platform, list]) => {
+      const sum = (key) => list.reduce((total, item) => total + item[key], 0);
+      return [
+        platform,
+        {
+          files: list.length,
+          rows: sum('rows'),
+          bytes: sum('bytes'),
+          seconds: sum('importSeconds'),
+          nativeSeconds: sum('nativeSeconds'),
+          peakRssMb: Math.max(...list.map((item) => item.rssMb)),
+          cellByCell: list.filter((item) => item.reader !== 'bulk').length,
+        },
+      ];
+    }),
+  );
+  return { orders, perFormat, full, bare, incremental, rebuild, report: report.seconds, pages, query, help };
+}
+
+const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const int = (value) => Math.round(value).toLocaleString('en-US');
+
+function tables(results) {
+  const lines = [];
+  lines.push('### Import, per format (all files of the year; DuckDB-native = `CREATE TABLE AS SELECT * FROM read_csv` with explicit types, same file, same process)');
+  lines.push('');
+  lines.push('| orders | format | files | rows | MB | import s | rows/s | MB/s | peak RSS MB (one import) | DuckDB-native s | import / native | read cell by cell |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const result of results) {
+    for (const [platform, f] of Object.entries(result.perFormat)) {
+      lines.push(
+        `| ${int(result.orders)} | ${platform} | ${f.files} | ${int(f.rows)} | ${fmt(f.bytes / 1e6, 1)} | ${fmt(f.seconds)} | ${int(f.rows / f.seconds)} | ${fmt(f.bytes / 1e6 / f.seconds, 1)} | ${int(f.peakRssMb)} | ${fmt(f.nativeSeconds)} | **${fmt(f.seconds / f.nativeSeconds)}** | ${f.cellByCell} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push('### Build, report, start-up');
+  lines.push('');
+  lines.push('| orders | full build s | bare SQL s | build / bare | incremental build s (12th month) | full rebuild s (12 months) | incremental / full | report s (pages) | `query "select 1"` s | `--help` s |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    lines.push(
+      `| ${int(r.orders)} | ${fmt(r.full.seconds)} | ${fmt(r.bare.seconds)} | **${fmt(r.full.seconds / r.bare.seconds)}** | ${fmt(r.incremental.seconds)} (${r.incremental.built} built, ${r.incremental.unchanged} unchanged) | ${fmt(r.rebuild.seconds)} | **${fmt(r.incremental.seconds / r.rebuild.seconds)}** | ${fmt(r.report)} (${r.pages}) | ${fmt(r.query, 3)} | ${fmt(r.help, 3)} |`,
+    );
+  }
+  if (results.length > 1) {
+    const small = results[0];
+    const large = results.at(-1);
+    const factor = large.orders / small.orders;
+    lines.push('');
+    lines.push(`### Growth: ${int(large.orders)} / ${int(small.orders)} orders (${fmt(factor, 0)}x the data)`);
+    lines.push('');
+    lines.push('| step | ratio |');
+    lines.push('|---|---:|');
+    for (const platform of Object.keys(large.perFormat)) {
+      lines.push(`| import ${platform} | ${fmt(large.perFormat[platform].seconds / small.perFormat[platform].seconds)} |`);
+      lines.push(`| peak RSS of one ${platform} import | ${fmt(large.perFormat[platform].peakRssMb / small.perFormat[platform].peakRssMb)} |`);
+    }
+    lines.push(`| full build | ${fmt(large.full.seconds / small.full.seconds)} |`);
+    lines.push(`| incremental build | ${fmt(large.incremental.seconds / small.incremental.seconds)} |`);
+    lines.push(`| report | ${fmt(large.report / small.report)} |`);
+  }
+  return lines.join('\n');
+}
+
+function targets(results) {
+  const large = results.at(-1);
+  const rows = [];
+  const check = (what, value, limit, unit = '') => rows.push(`| ${what} | ${fmt(value)}${unit} | ${limit}${unit} | ${value <= limit ? 'met' : '**not met**'} |`);
+  for (const [platform, f] of Object.entries(large.perFormat)) check(`import ${platform} / DuckDB-native`, f.seconds / f.nativeSeconds, 1.5);
+  check('peak RSS of one import', Math.max(...Object.values(large.perFormat).map((f) => f.peakRssMb)), 500, ' MB');
+  check('full build / bare SQL', large.full.seconds / large.bare.seconds, 1.15);
+  check('incremental / full build', large.incremental.seconds / large.rebuild.seconds, 0.25);
+  check('`lasttouch --help`', Math.max(...results.map((r) => r.help)), 0.15, ' s');
+  check('`lasttouch query "select 1"`', Math.max(...results.map((r) => r.query)), 0.3, ' s');
+  return [`### Targets at ${int(large.orders)} orders`, '', '| target | measured | limit | |', '|---|---:|---:|---|', ...rows].join('\n');
+}
+
+function machine() {
+  const cpu = cpus();
+  return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB memory; Node ${process.version}`;
+}
+
+const START = '<!-- bench:start (written by npm run bench; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+function writeReport(file, body) {
+  const block = `${START}\n${body}\n${END}`;
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+  const from = existing.indexOf(START);
+  const to = existing.indexOf(END);
+  const text = from >= 0 && to > from ? existing.slice(0, from) + block + existing.slice(to + END.length) : `${existing.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, text);
+}
+
+const options = parseArgs(process.argv.slice(2));
+if (!existsSync(join(ROOT, 'dist', 'ingest', 'upload.js'))) {
+  process.stderr.write('bench: dist/ is missing; run `npm run build` first (npm run bench does)\n');
+  process.exit(1);
+}
+mkdirSync(options.data, { recursive: true });
+const results = options.sizes.map((orders) => measureSize(options, orders));
+const body = [`Measured ${machine()}; seed ${options.seed}.`, '', tables(results), '', targets(results)].join('\n');
+process.stdout.write(`${body}\n`);
+writeReport(options.out, body);
+log(`written to ${options.out}`);
