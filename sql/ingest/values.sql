@@ -33,43 +33,29 @@ CREATE OR REPLACE TEMP MACRO lt_clean(s) AS
 CREATE OR REPLACE TEMP MACRO lt_required(value) AS
   CASE WHEN value IS NULL THEN lt_decline('required value missing', NULL) ELSE value END;
 
+-- One cell of a kind: NULL when empty, the value when it has the form, else the load declines.
+CREATE OR REPLACE TEMP MACRO lt_read(t, has_form, value, what) AS
+  CASE WHEN t = '' THEN NULL WHEN has_form THEN value ELSE lt_decline(what, t) END;
+
 -- Money: 1234.56, 1,234.56, $1,234.56, -12.00 (at most two decimals, no currency code, no parentheses).
 CREATE OR REPLACE TEMP MACRO lt_money(t) AS
-  CASE
-    WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{0,2})?|-?\$?\.\d{1,2}')
-      THEN replace(replace(t, '$', ''), ',', '')::DECIMAL(18,2)
-    ELSE lt_decline('amount', t)
-  END;
+  lt_read(
+    t,
+    regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{0,2})?|-?\$?\.\d{1,2}'),
+    replace(replace(t, '$', ''), ',', '')::DECIMAL(18,2),
+    'amount'
+  );
 
 -- A whole number of cents (a column named "... cents").
 CREATE OR REPLACE TEMP MACRO lt_cents(t) AS
-  CASE
-    WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '-?\d{1,16}') THEN (t::BIGINT * 0.01)::DECIMAL(18,2)
-    ELSE lt_decline('amount in cents', t)
-  END;
+  lt_read(t, regexp_full_match(t, '-?\d{1,16}'), (t::BIGINT * 0.01)::DECIMAL(18,2), 'amount in cents');
 
-CREATE OR REPLACE TEMP MACRO lt_currency(t) AS
-  CASE
-    WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '[A-Za-z]{3}') THEN upper(t)
-    ELSE lt_decline('currency', t)
-  END;
+CREATE OR REPLACE TEMP MACRO lt_currency(t) AS lt_read(t, regexp_full_match(t, '[A-Za-z]{3}'), upper(t), 'currency');
 
-CREATE OR REPLACE TEMP MACRO lt_integer(t) AS
-  CASE
-    WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '-?\d{1,9}') THEN t::INTEGER
-    ELSE lt_decline('whole number', t)
-  END;
+CREATE OR REPLACE TEMP MACRO lt_integer(t) AS lt_read(t, regexp_full_match(t, '-?\d{1,9}'), t::INTEGER, 'whole number');
 
 CREATE OR REPLACE TEMP MACRO lt_number(t) AS
-  CASE
-    WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '-?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})') THEN t::DOUBLE
-    ELSE lt_decline('number', t)
-  END;
+  lt_read(t, regexp_full_match(t, '-?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})'), t::DOUBLE, 'number');
 
 -- Phones: the raw text is kept; E.164 where it can be derived without guessing a country.
 CREATE OR REPLACE TEMP MACRO lt_phone_e164_digits(t, digits) AS
