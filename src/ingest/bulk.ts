@@ -16,6 +16,8 @@ import type { RecordLayout } from './source-file.js';
  * whatever the file's size.
  */
 export const BULK_MEMORY_LIMIT = '256MB';
+/** DuckDB's memory limit for the checkpoint that writes a loaded file's rows into the database file. */
+export const CHECKPOINT_MEMORY_LIMIT = '128MB';
 
 /** The bulk loader cannot take this file as it is; the cell-by-cell reader will. */
 export class BulkLoadDeclined extends Error {}
@@ -163,10 +165,13 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
            WITH ORDINALITY AS src
     ) AS cells
     ${lineJoin}`;
+  // DuckDB tracks a query's progress only with its progress bar on (printing nothing here); it reports a
+  // share of the file, which the scanner's record count turns into rows.
+  if (load.onProgress) await warehouse.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
   const progress = load.onProgress
     ? setInterval(() => {
-        const done = warehouse.connection.progress.rows_processed;
-        if (done > 0n) load.onProgress?.(Number(done));
+        const share = warehouse.connection.progress.percentage / 100;
+        if (share > 0 && share < 1) load.onProgress?.(Math.round(share * dataRows));
       }, 1000)
     : null;
   let inserted: number;

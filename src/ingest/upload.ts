@@ -19,7 +19,7 @@ import {
   type RawRecord,
 } from './format.js';
 import { FORMATS, otherFormatHint } from './registry.js';
-import { BULK_MEMORY_LIMIT, BulkLoadDeclined, bulkLoad } from './bulk.js';
+import { BULK_MEMORY_LIMIT, BulkLoadDeclined, bulkLoad, CHECKPOINT_MEMORY_LIMIT } from './bulk.js';
 import { inspectFile, readRecords, type FileFacts } from './source-file.js';
 import { describeUpload, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
@@ -289,6 +289,21 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
   });
 }
 
+/**
+ * Writes the appended rows into the database file now, under a tight memory limit: DuckDB rewrites them
+ * at its checkpoint, and left to the close of the warehouse that takes its default limit (a 1M-order
+ * Shopify month: 590 MB peak instead of 380 MB, in the same time). The rows are committed already; a
+ * checkpoint that fails here is left for the close.
+ */
+async function checkpoint(warehouse: Warehouse): Promise<void> {
+  try {
+    await warehouse.run(`SET memory_limit = '${CHECKPOINT_MEMORY_LIMIT}'`);
+    await warehouse.run('CHECKPOINT');
+  } catch {
+    // committed; DuckDB checkpoints again when the warehouse closes
+  }
+}
+
 export async function importFile(warehouse: Warehouse, request: ImportRequest): Promise<ImportSummary> {
   const format = FORMATS[request.platform];
   const fileName = basename(request.file);
@@ -311,7 +326,9 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
   if (request.reader !== 'cells') {
     await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
     try {
-      return await loadUpload(warehouse, context, true);
+      const summary = await loadUpload(warehouse, context, true);
+      await checkpoint(warehouse);
+      return summary;
     } catch (error) {
       if (!(error instanceof BulkLoadDeclined) || request.reader === 'bulk') throw error;
     } finally {

@@ -154,7 +154,7 @@ describe('values the bulk loader reads exactly as the cell reader does', () => {
     expect(await expectSameRows('klaviyo', 'klaviyo.csv', text)).toBe(3);
   });
 
-  it('Shopify line items, quoted line breaks, CRLF, a BOM and empty lines number the lines alike', async () => {
+  it('Shopify line items, quoted line breaks, a BOM and empty lines number the lines alike', async () => {
     const header =
       'Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Notes,Refunded Amount,Id,Tags,Source,Phone,Billing Phone,Vendor';
     const text =
