@@ -118,25 +118,27 @@ CREATE OR REPLACE TEMP MACRO lt_ts_from_parts(p, hour, fraction, zone) AS
     END
   )[1];
 
+-- Parts that name no time: no year (the pattern did not match) or one before 1000, no such month or day,
+-- minutes or seconds past 59. The hour is checked by each form.
+CREATE OR REPLACE TEMP MACRO lt_no_such_wall_time(p) AS
+  CASE
+    WHEN p.y = '' THEN true
+    WHEN p.y::INTEGER < 1000 OR p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1 THEN true
+    ELSE p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
+      OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59 OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
+  END;
+
 CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t, zone) AS
   CASE
     WHEN t = '' THEN NULL
     WHEN regexp_full_match(t, '(?i)\d{4}-\d{2}-\d{2}.*')
       THEN list_transform([lt_ts_iso(t)], p -> CASE
-        WHEN p.y = '' OR p.y::INTEGER < 1000 THEN lt_decline('timestamp', t)
-        WHEN p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1
-          OR p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
-          OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59
-          OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
-          THEN lt_decline('timestamp', t)
+        WHEN lt_no_such_wall_time(p) OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 THEN lt_decline('timestamp', t)
         ELSE lt_ts_from_parts(p, coalesce(nullif(p.h, '')::INTEGER, 0), p.f, zone)
       END)[1]
     WHEN regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}.*')
       THEN list_transform([lt_ts_us(t)], p -> CASE
-        WHEN p.y = '' OR p.y::INTEGER < 1000 THEN lt_decline('timestamp', t)
-        WHEN p.mo::INTEGER NOT BETWEEN 1 AND 12 OR p.d::INTEGER < 1
-          OR p.d::INTEGER > day(last_day(make_date(p.y::INTEGER, p.mo::INTEGER, 1)))
-          OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59 OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
+        WHEN lt_no_such_wall_time(p)
           OR (p.ampm <> '' AND coalesce(nullif(p.h, '')::INTEGER, 0) NOT BETWEEN 1 AND 12)
           OR (p.ampm = '' AND coalesce(nullif(p.h, '')::INTEGER, 0) > 23)
           THEN lt_decline('timestamp', t)
