@@ -1,5 +1,6 @@
 -- Every deduplicated claim with its place in the competition for its order, and where its revenue goes.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- attribution.md section 5: with view_only = exclude, view claims leave the competition first; their

@@ -1,5 +1,6 @@
 -- Claim rows that are still current, each with its resolved order key and effective touch time.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- attribution.md section 2: rows a newer upload supersedes are left out (dedup.dedup_superseded_rows);

@@ -1,5 +1,6 @@
 -- One claim per client, platform and order (attribution.md section 2).
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- Several different current rows of one platform for one order: a row from an upload whose window covers

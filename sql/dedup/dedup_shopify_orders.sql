@@ -1,5 +1,6 @@
 -- The current Shopify orders of each client: one row per order key.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- As for claims (attribution.md section 2), orders a newer Shopify upload supersedes are left out

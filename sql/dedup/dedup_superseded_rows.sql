@@ -1,5 +1,6 @@
 -- The rows that a newer upload supersedes (attribution.md section 2), claims and Shopify orders alike.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- For every client, platform and order date, the latest imported upload whose window covers that date

@@ -1,6 +1,7 @@
 -- The coverage window of every upload: [--from, --to] when given at import, else the first and last
 -- order dates of its rows in the client's time zone (attribution.md section 2).
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 SELECT
     u.upload_id,

@@ -1,5 +1,6 @@
 -- One row per client and finding: what a reader of the numbers should know about the data behind them.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 WITH clients_with_shopify AS (
     SELECT DISTINCT client_id FROM dedup.dedup_shopify_orders

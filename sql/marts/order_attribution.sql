@@ -1,5 +1,6 @@
 -- One row per client and order that has at least one claim: who won it and its last-touch revenue.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 WITH orders AS (
     SELECT

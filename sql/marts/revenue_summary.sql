@@ -1,6 +1,7 @@
 -- Per client, month, platform, channel and currency: what the platform claims, what last touch gives it,
 -- and what was removed as double attribution or left out as view-only.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- Identity (attribution.md section 6), checked by sql/tests/revenue_identity.sql:

@@ -1,6 +1,7 @@
 -- Per client, month and currency: the store's own revenue from Shopify and the share last touch
 -- attributes (attribution.md section 7).
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- Store revenue is the sum of Total of orders not cancelled; refunds are reported beside it. Attributed

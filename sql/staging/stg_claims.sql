@@ -1,5 +1,6 @@
 -- Every claim row of every Postscript and Klaviyo upload in one shape, with its reported touch time.
 -- materialized: table
+-- incremental: client_id
 -- version: 2
 --
 -- row_hash: 128 bits of every cell of the row but its upload and line, so that identical rows of one

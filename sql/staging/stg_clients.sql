@@ -1,5 +1,6 @@
 -- Client settings with their defaults, one row per client.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 SELECT
     client_id,

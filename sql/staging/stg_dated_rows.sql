@@ -1,6 +1,7 @@
 -- Every claim row and every Shopify order of every upload, with its order date in the client's time zone:
 -- what coverage windows and supersession (attribution.md section 2) are decided on.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 SELECT client_id, platform, upload_id, line, order_date FROM staging.stg_claims
 UNION ALL

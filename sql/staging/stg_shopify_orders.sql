@@ -1,5 +1,6 @@
 -- Shopify line-item rows grouped into orders: one row per upload and order, from the order's first row.
 -- materialized: table
+-- incremental: client_id
 -- version: 1
 --
 -- The order's own fields sit on its first row only (formats.md); Total is never summed across rows.

@@ -23,13 +23,21 @@ export function registerBuild(program: Command): void {
           fullRefresh: options.fullRefresh === true,
           onModel: (event) => {
             if (event.action === 'built') print(`  built     ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms`);
+            else if (event.action === 'updated') {
+              const clients = event.clients ?? [];
+              print(
+                `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (client${clients.length === 1 ? '' : 's'} ${clients.join(', ')})`,
+              );
+            }
             else if (event.action === 'unchanged') print(`  unchanged ${event.id}`);
           },
         }),
       );
       const passed = result.tests.filter((test) => test.failures === 0).length;
       print(
-        `build ${result.buildId}: ${result.built.length} model${result.built.length === 1 ? '' : 's'} built, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
+        `build ${result.buildId}: ${result.built.length} model${result.built.length === 1 ? '' : 's'} built` +
+          (result.updated.length > 0 ? ` (${result.updated.length} for the changed clients only)` : '') +
+          `, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
       );
     });
 }

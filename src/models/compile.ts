@@ -25,6 +25,11 @@ export interface ProjectNode {
   description: string;
   materialized: 'table' | 'view';
   version: string | null;
+  /**
+   * The column that partitions the model's rows by client (`-- incremental: client_id`): a build rebuilds
+   * only the rows of the clients whose uploads or settings changed. Null: the model is rebuilt whole.
+   */
+  incremental: string | null;
   /** Models and seeds this node reads. */
   dependsOn: string[];
   /** Source tables (raw.*, meta.*) this node reads. */
@@ -106,6 +111,7 @@ export function compileProject(root: string): Project {
       description: `seed ${file}`,
       materialized: 'table',
       version: null,
+      incremental: null,
       dependsOn: [],
       sources: [],
       contentHash: createHash('sha256').update(readFileSync(path)).digest('hex'),
@@ -131,6 +137,10 @@ export function compileProject(root: string): Project {
       if (materialized !== 'table' && materialized !== 'view') {
         problems.push({ file, line: 1, message: `materialized must be table or view, not "${materialized}"` });
       }
+      const incremental = header.fields.get('incremental') ?? null;
+      if (incremental !== null && (incremental !== 'client_id' || materialized !== 'table' || kind !== 'model')) {
+        problems.push({ file, line: 1, message: `incremental is for table models, by client_id only (-- incremental: client_id), not "${incremental}"` });
+      }
       if (kind === 'model' && !header.fields.has('version')) {
         problems.push({ file, line: 1, message: 'the comment header lacks a version (-- version: N)' });
       }
@@ -144,6 +154,7 @@ export function compileProject(root: string): Project {
         description: header.fields.get('description') ?? '',
         materialized: materialized === 'view' ? 'view' : 'table',
         version: header.fields.get('version') ?? null,
+        incremental,
         dependsOn: [],
         sources: [],
         contentHash: createHash('sha256').update(text).digest('hex'),

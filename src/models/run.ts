@@ -1,6 +1,11 @@
 // Execution: run the compiled models in order inside one transaction, then the data tests; a failure
 // anywhere rolls back, so the previous marts stay as they were. A model whose fingerprint (its SQL, its
 // parents' fingerprints and the state of the sources it reads) is unchanged is not rebuilt.
+//
+// A model declared `-- incremental: client_id` leaves the sources' state out of its fingerprint and keeps
+// instead, per client, the state of that client's uploads and settings it was built from
+// (meta.model_client_state). When only some clients changed, it deletes and re-inserts their rows alone;
+// when its SQL or a parent's fingerprint changed, or every client did, it is rebuilt whole.
 import { createHash } from 'node:crypto';
 import type { Warehouse, Row } from '../warehouse/db.js';
 import { BuildFailedError } from './errors.js';
@@ -15,9 +20,11 @@ export interface BuildOptions {
 
 export interface ModelEvent {
   id: string;
-  action: 'built' | 'skipped' | 'unchanged';
+  /** built: whole; updated: the rows of `clients` only. */
+  action: 'built' | 'updated' | 'skipped' | 'unchanged';
   rows: number | null;
   milliseconds: number;
+  clients?: string[];
 }
 
 export interface TestOutcome {
@@ -30,7 +37,10 @@ export interface TestOutcome {
 
 export interface BuildResult {
   buildId: number;
+  /** Models rebuilt, whole or (updated) for some clients. */
   built: string[];
+  /** Of those, the ones rebuilt for some clients only, with the clients. */
+  updated: { id: string; clients: string[] }[];
   unchanged: string[];
   skipped: string[];
   tests: TestOutcome[];
@@ -59,12 +69,23 @@ async function sourceStates(warehouse: Warehouse, project: Project): Promise<Map
   return states;
 }
 
+/** The state of each client's uploads and settings: an import or a setting of that client alters it. */
+async function clientStates(warehouse: Warehouse): Promise<Map<string, string>> {
+  const rows = await warehouse.all(
+    `SELECT c.client_id, c.updated_at::VARCHAR AS settings, count(u.upload_id) AS uploads, coalesce(max(u.upload_id), 0) AS last
+     FROM meta.clients AS c LEFT JOIN meta.uploads AS u USING (client_id)
+     GROUP BY c.client_id, c.updated_at`,
+  );
+  return new Map(rows.map((row) => [String(row.client_id), `${row.uploads}:${row.last}:${row.settings}`]));
+}
+
 function fingerprints(project: Project, states: Map<string, string>): Map<string, string> {
   const result = new Map<string, string>();
   for (const node of project.nodes) {
     const hash = createHash('sha256').update(node.contentHash);
     for (const parent of node.dependsOn) hash.update(result.get(parent) ?? '');
-    for (const source of node.sources) hash.update(`${source}=${states.get(source) ?? ''}`);
+    if (node.incremental !== null) hash.update('incremental');
+    else for (const source of node.sources) hash.update(`${source}=${states.get(source) ?? ''}`);
     result.set(node.id, hash.digest('hex'));
   }
   return result;
@@ -115,6 +136,46 @@ export function describeFailures(failed: readonly TestOutcome[]): string {
     .join('\n');
 }
 
+type ModelPlan = { action: 'built' } | { action: 'unchanged' } | { action: 'updated'; clients: string[] };
+
+/**
+ * What a build does with one selected model: nothing, rebuild it whole, or (an incremental model whose
+ * fingerprint is unchanged) rebuild the rows of the clients whose state differs from the one it was built
+ * from, new and gone clients included; when that is every client, it is rebuilt whole.
+ */
+function planModel(
+  node: ProjectNode,
+  sameFingerprint: boolean,
+  clients: ReadonlyMap<string, string>,
+  builtFrom: ReadonlyMap<string, string> | undefined,
+): ModelPlan {
+  if (!sameFingerprint) return { action: 'built' };
+  if (node.incremental === null) return { action: 'unchanged' };
+  const from = builtFrom ?? new Map<string, string>();
+  const changed = [...new Set([...clients.keys(), ...from.keys()])].filter((client) => clients.get(client) !== from.get(client)).sort();
+  if (changed.length === 0) return { action: 'unchanged' };
+  if ([...clients.keys()].every((client) => changed.includes(client))) return { action: 'built' };
+  return { action: 'updated', clients: changed };
+}
+
+/** Records, for an incremental model just built, the client states it was built from. */
+async function recordClients(warehouse: Warehouse, node: ProjectNode, plan: ModelPlan, clients: ReadonlyMap<string, string>): Promise<void> {
+  const column = await warehouse.one(
+    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
+    [node.schema, node.name, node.incremental],
+  );
+  if (Number(column?.n ?? 0) === 0) {
+    throw new BuildFailedError(`model ${node.id} (${node.file}) is declared incremental by ${node.incremental} but has no such column`);
+  }
+  const touched = plan.action === 'updated' ? plan.clients : null;
+  if (touched === null) await warehouse.run('DELETE FROM meta.model_client_state WHERE model = $1', [node.id]);
+  else await warehouse.run(`DELETE FROM meta.model_client_state WHERE model = $1 AND client_id IN (${touched.map(sqlLiteral).join(', ')})`, [node.id]);
+  for (const [client, state] of clients) {
+    if (touched !== null && !touched.includes(client)) continue;
+    await warehouse.run('INSERT INTO meta.model_client_state (model, client_id, state) VALUES ($1, $2, $3)', [node.id, client, state]);
+  }
+}
+
 export async function runBuild(warehouse: Warehouse, project: Project, options: BuildOptions = {}): Promise<BuildResult> {
   const selected = selectNodes(project, options.select);
   const startedAt = new Date();
@@ -123,12 +184,21 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
   const recorded = new Map(
     (await warehouse.all('SELECT model, fingerprint FROM meta.model_state')).map((row) => [String(row.model), String(row.fingerprint)]),
   );
+  const clients = await clientStates(warehouse);
+  const recordedClients = new Map<string, Map<string, string>>();
+  for (const row of await warehouse.all('SELECT model, client_id, state FROM meta.model_client_state')) {
+    const model = String(row.model);
+    const states = recordedClients.get(model) ?? new Map<string, string>();
+    states.set(String(row.client_id), String(row.state));
+    recordedClients.set(model, states);
+  }
 
   return warehouse.transaction(async () => {
     for (const schema of new Set(project.nodes.map((node) => node.schema))) {
       await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
     const built: string[] = [];
+    const updated: { id: string; clients: string[] }[] = [];
     const unchanged: string[] = [];
     const skipped: string[] = [];
     const idRow = await warehouse.one(`SELECT nextval('meta.build_id_seq') AS id`);
@@ -148,17 +218,26 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
       }
       const fingerprint = prints.get(node.id) ?? '';
       // The fingerprint carries the parents' fingerprints, so a changed parent changes it too.
-      const upToDate = !options.fullRefresh && exists && recorded.get(node.id) === fingerprint;
-      if (upToDate) {
+      const sameFingerprint = !options.fullRefresh && exists && recorded.get(node.id) === fingerprint;
+      const plan = planModel(node, sameFingerprint, clients, recordedClients.get(node.id));
+      if (plan.action === 'unchanged') {
         unchanged.push(node.id);
         options.onModel?.({ id: node.id, action: 'unchanged', rows: null, milliseconds: Date.now() - started });
         continue;
       }
       try {
-        await warehouse.run(statementFor(node));
+        if (plan.action === 'built') {
+          await warehouse.run(statementFor(node));
+        } else {
+          const target = `${node.schema}.${node.name}`;
+          const list = plan.clients.map(sqlLiteral).join(', ');
+          await warehouse.run(`DELETE FROM ${target} WHERE ${node.incremental} IN (${list})`);
+          await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`);
+        }
       } catch (error) {
         throw new BuildFailedError(`model ${node.id} (${node.file}) failed: ${(error as Error).message}`);
       }
+      if (node.incremental !== null) await recordClients(warehouse, node, plan, clients);
       const count = await warehouse.one(`SELECT count(*) AS n FROM ${node.schema}.${node.name}`);
       const rows = Number(count?.n ?? 0);
       await warehouse.run(
@@ -167,7 +246,12 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
         [node.id, node.version, fingerprint, buildId, rows],
       );
       built.push(node.id);
-      options.onModel?.({ id: node.id, action: 'built', rows, milliseconds: Date.now() - started });
+      if (plan.action === 'updated') {
+        updated.push({ id: node.id, clients: plan.clients });
+        options.onModel?.({ id: node.id, action: 'updated', rows, milliseconds: Date.now() - started, clients: plan.clients });
+      } else {
+        options.onModel?.({ id: node.id, action: 'built', rows, milliseconds: Date.now() - started });
+      }
     }
     const tests = await runTests(warehouse, project);
     const failed = tests.filter((test) => test.failures > 0);
@@ -177,6 +261,6 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
        VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6)`,
       [buildId, startedAt.toISOString(), built.length, skipped.length + unchanged.length, tests.length, options.select ?? null],
     );
-    return { buildId, built, unchanged, skipped, tests };
+    return { buildId, built, updated, unchanged, skipped, tests };
   });
 }

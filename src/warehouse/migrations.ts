@@ -174,6 +174,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ).join('\n')}
     `,
   },
+  {
+    version: 3,
+    description: 'per model and client, the state of the client the model was last built for',
+    sql: `
+      CREATE TABLE meta.model_client_state (
+        model VARCHAR NOT NULL,
+        client_id VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        PRIMARY KEY (model, client_id)
+      );
+    `,
+  },
 ];
 
 export async function migrate(warehouse: Warehouse): Promise<void> {
