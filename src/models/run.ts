@@ -105,9 +105,12 @@ export function statementFor(node: ProjectNode): string {
   if (node.kind === 'seed') {
     return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${sqlLiteral(node.body)}, header = true, auto_detect = true)`;
   }
-  return node.materialized === 'view'
-    ? `CREATE OR REPLACE VIEW ${target} AS ${node.body}`
-    : `CREATE OR REPLACE TABLE ${target} AS ${node.body}`;
+  if (node.materialized === 'view') return `CREATE OR REPLACE VIEW ${target} AS ${node.body}`;
+  // An incremental model keeps its rows in client order, so that rebuilding one client's rows rewrites
+  // that client's part of the table only.
+  return node.incremental === null
+    ? `CREATE OR REPLACE TABLE ${target} AS ${node.body}`
+    : `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model ORDER BY ${node.incremental}`;
 }
 
 /** Row counts for a printed summary, and the data test results. */
