@@ -1,7 +1,7 @@
 -- Claim rows that are still current, each with its resolved order key and effective touch time.
 -- materialized: table
 -- incremental: client_id
--- version: 1
+-- version: 2
 --
 -- attribution.md section 2: rows a newer upload supersedes are left out (dedup.dedup_superseded_rows);
 -- within one upload, identical rows are one claim.
@@ -17,12 +17,14 @@ WITH current_rows AS (
     )
 ),
 
+-- Windows partition by client_id too, though an upload's rows are all one client's: a build that rebuilds
+-- some clients only can then leave the others' rows out before the windows run.
 distinct_rows AS (
     SELECT
         *,
-        count(*) OVER (PARTITION BY upload_id, row_hash) AS identical_rows
+        count(*) OVER (PARTITION BY client_id, upload_id, row_hash) AS identical_rows
     FROM current_rows
-    QUALIFY row_number() OVER (PARTITION BY upload_id, row_hash ORDER BY line) = 1
+    QUALIFY row_number() OVER (PARTITION BY client_id, upload_id, row_hash ORDER BY line) = 1
 ),
 
 matched AS (
@@ -43,7 +45,7 @@ matched AS (
         ON by_id_as_name.client_id = c.client_id AND by_id_as_name.order_name_key = c.order_id_as_name_key
     -- A Shopify Id shared by two order names would match twice; keep one, the id match first.
     QUALIFY row_number() OVER (
-        PARTITION BY c.upload_id, c.line
+        PARTITION BY c.client_id, c.upload_id, c.line
         ORDER BY by_id.order_key NULLS LAST, by_name.order_key NULLS LAST, by_id_as_name.order_key NULLS LAST
     ) = 1
 ),

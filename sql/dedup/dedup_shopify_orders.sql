@@ -1,7 +1,7 @@
 -- The current Shopify orders of each client: one row per order key.
 -- materialized: table
 -- incremental: client_id
--- version: 1
+-- version: 2
 --
 -- As for claims (attribution.md section 2), orders a newer Shopify upload supersedes are left out
 -- (dedup.dedup_superseded_rows); an order still listed by several uploads is taken from the latest. The order key is the normalised order name, which Shopify keeps unique within a store.
@@ -22,6 +22,7 @@ SELECT
     upload_id,
     line,
     created_at,
+    order_date,
     currency,
     total,
     refunded_amount,

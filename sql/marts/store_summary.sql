@@ -2,7 +2,7 @@
 -- attributes (attribution.md section 7).
 -- materialized: table
 -- incremental: client_id
--- version: 1
+-- version: 2
 --
 -- Store revenue is the sum of Total of orders not cancelled; refunds are reported beside it. Attributed
 -- revenue is all last-touch revenue of the month and currency, as marts.revenue_summary totals it.
@@ -14,13 +14,12 @@ WITH clients_with_shopify AS (
 store AS (
     SELECT
         o.client_id,
-        CAST(date_trunc('month', timezone(c.timezone, o.created_at)) AS DATE) AS month,
+        CAST(date_trunc('month', o.order_date) AS DATE) AS month,
         o.currency,
         count(*) FILTER (WHERE NOT o.is_cancelled) AS store_orders,
         coalesce(sum(o.total) FILTER (WHERE NOT o.is_cancelled), 0) AS store_revenue,
         coalesce(sum(o.refunded_amount) FILTER (WHERE NOT o.is_cancelled), 0) AS refunded_revenue
     FROM dedup.dedup_shopify_orders AS o
-    JOIN staging.stg_clients AS c USING (client_id)
     GROUP BY ALL
 ),
 

@@ -1,17 +1,19 @@
 -- Shopify line-item rows grouped into orders: one row per upload and order, from the order's first row.
 -- materialized: table
 -- incremental: client_id
--- version: 1
+-- version: 2
 --
 -- The order's own fields sit on its first row only (formats.md); Total is never summed across rows.
+-- Windows partition by client_id too, though an upload is one client's: a build that rebuilds some clients
+-- only can then leave the others' rows out before the windows run.
 WITH lines AS (
     SELECT
         u.client_id,
         l.*,
-        count(*) OVER (PARTITION BY l.upload_id, l.order_name) AS line_rows,
-        count(*) FILTER (WHERE l.is_order_row) OVER (PARTITION BY l.upload_id, l.order_name) AS order_rows,
+        count(*) OVER (PARTITION BY u.client_id, l.upload_id, l.order_name) AS line_rows,
+        count(*) FILTER (WHERE l.is_order_row) OVER (PARTITION BY u.client_id, l.upload_id, l.order_name) AS order_rows,
         row_number() OVER (
-            PARTITION BY l.upload_id, l.order_name ORDER BY l.is_order_row DESC, l.line
+            PARTITION BY u.client_id, l.upload_id, l.order_name ORDER BY l.is_order_row DESC, l.line
         ) AS row_in_order
     FROM raw.shopify_order_lines AS l
     JOIN meta.uploads AS u USING (upload_id)
