@@ -7,6 +7,8 @@
 //        the same process, DuckDB's own load of the same file: CREATE TABLE ... AS SELECT * FROM
 //        read_csv(...) with the column types DuckDB detects, given explicitly, into a scratch database,
 //        and a CHECKPOINT
+//   node scripts/bench-child.mjs imports DB JSON
+//        several imports in a row, in this one process (JSON: [{platform, file, client, from?, to?}])
 //   node scripts/bench-child.mjs build DB [--full-refresh]
 //        the model runner, as `lasttouch build` runs it
 //   node scripts/bench-child.mjs bare DB
@@ -60,6 +62,18 @@ async function importStep([db, platform, file, clientId, from, to]) {
   return { importSeconds, nativeSeconds, rssMb, rows: summary.rows, reader: upload?.reader ?? null, status: summary.status };
 }
 
+async function importsStep([db, json]) {
+  const started = performance.now();
+  const warehouse = await Warehouse.open(db);
+  let rows = 0;
+  for (const { platform, file, client, from, to } of JSON.parse(json)) {
+    const summary = await importFile(warehouse, { platform, file, clientId: client, ...(from ? { from, to } : {}) });
+    rows += summary.rows;
+  }
+  warehouse.close();
+  return { seconds: seconds(started), rows };
+}
+
 async function buildStep([db, flag]) {
   const project = compileProject(ROOT);
   const started = performance.now();
@@ -69,6 +83,7 @@ async function buildStep([db, flag]) {
   return {
     seconds: seconds(started),
     built: result.built.length,
+    updated: result.updated.length,
     unchanged: result.unchanged.length,
     testsFailed: result.tests.filter((test) => test.failures > 0).length,
     rssMb: peakRssMb(),
@@ -92,9 +107,9 @@ async function bareStep([db]) {
   return { seconds: seconds(started), statements: project.nodes.length + project.tests.length, rssMb: peakRssMb() };
 }
 
-const steps = { import: importStep, build: buildStep, bare: bareStep };
+const steps = { import: importStep, imports: importsStep, build: buildStep, bare: bareStep };
 if (!steps[task]) {
-  process.stderr.write('usage: node scripts/bench-child.mjs import|build|bare DB ...\n');
+  process.stderr.write('usage: node scripts/bench-child.mjs import|imports|build|bare DB ...\n');
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(await steps[task](args))}\n`);

@@ -8,7 +8,9 @@
 //   - import, per format, all files of the year: wall seconds, rows/s, MB/s, peak RSS of one import, and
 //     DuckDB's own load of the same files in the same processes (scripts/bench-child.mjs): the ratio;
 //   - the full build after eleven months, and the same SQL statements run bare on a copy: the ratio;
-//   - the build after the twelfth month's uploads (incremental) against a full rebuild of the same data;
+//   - the build after the twelfth month's uploads (incremental) against a full rebuild of the same data,
+//     for one client, and for one client of an agency's warehouse (--agency K clients of the smallest
+//     size, sharing the same exports);
 //   - report rendering (all pages), `lasttouch query "select 1"` cold start, `lasttouch --help` start;
 //   - growth: the ratio of the largest size to the smallest, per step.
 // Figures are printed and written to BENCHMARKS.md between its bench markers (the text around them is
@@ -26,11 +28,11 @@ const CLI = join(ROOT, 'bin', 'lasttouch.js');
 const CHILD = join(ROOT, 'scripts', 'bench-child.mjs');
 
 function parseArgs(argv) {
-  const options = { sizes: '100000,1000000', seed: '7', data: join(ROOT, 'out', 'bench'), out: join(ROOT, 'BENCHMARKS.md') };
+  const options = { sizes: '100000,1000000', seed: '7', agency: '8', data: join(ROOT, 'out', 'bench'), out: join(ROOT, 'BENCHMARKS.md') };
   for (let k = 0; k < argv.length; k += 1) {
     const key = argv[k]?.replace(/^--/, '');
     if (!key || !(key in options) || argv[k + 1] === undefined) {
-      process.stderr.write('usage: npm run bench [-- --sizes 100000,1000000] [--seed 7] [--data DIR] [--out FILE]\n');
+      process.stderr.write('usage: npm run bench [-- --sizes 100000,1000000] [--seed 7] [--agency 8] [--data DIR] [--out FILE]\n');
       process.exit(2);
     }
     options[key] = argv[k + 1];
@@ -41,7 +43,12 @@ function parseArgs(argv) {
     process.stderr.write('--sizes: whole numbers of orders, at least 1000 each\n');
     process.exit(2);
   }
-  return { ...options, sizes, data: resolve(options.data), out: resolve(options.out) };
+  const agency = Number(options.agency);
+  if (!Number.isInteger(agency) || agency < 2) {
+    process.stderr.write('--agency: the number of clients of the agency warehouse, at least 2\n');
+    process.exit(2);
+  }
+  return { ...options, sizes, agency, data: resolve(options.data), out: resolve(options.out) };
 }
 
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
@@ -149,6 +156,43 @@ function measureSize(options, orders) {
   return { orders, perFormat, full, bare, incremental, rebuild, report: report.seconds, pages, query, help };
 }
 
+/**
+ * An agency's warehouse: `clients` brands with the same year of exports; eleven months for all, a full
+ * build, then one brand's twelfth month and the build that follows, against a full rebuild.
+ */
+function measureAgency(options, orders, clients) {
+  const { dir, manifest } = dataSet(options, orders);
+  const client = manifest.clients[0];
+  const db = join(dir, 'agency.duckdb');
+  const fresh = (path) => {
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+    return path;
+  };
+  fresh(db);
+  const ids = Array.from({ length: clients }, (_, index) => `${client.id}-${index + 1}`);
+  for (const id of ids) {
+    run(process.execPath, [CLI, '--db', db, 'client', 'set', id, '--timezone', client.settings.timezone, '--currency', client.settings.currency], 'client set');
+  }
+  const lastMonth = new Set(manifest.months.at(-1).imports);
+  const upload = (index, id) => {
+    const { platform, file, from, to } = client.imports[index];
+    return { platform, file: join(dir, file), client: id, ...(from ? { from, to } : {}) };
+  };
+  log(`agency: ${clients} clients of ${orders} orders: importing eleven months for each`);
+  const firstMonths = client.imports.map((_, index) => index).filter((index) => !lastMonth.has(index));
+  child(['imports', db, JSON.stringify(ids.flatMap((id) => firstMonths.map((index) => upload(index, id))))], 'agency imports');
+  const full = child(['build', db], 'agency full build');
+  log(`agency: one client's twelfth month, the build that follows, a full rebuild on a copy`);
+  child(['imports', db, JSON.stringify([...lastMonth].sort((a, b) => a - b).map((index) => upload(index, ids[0])))], 'agency month');
+  const incremental = child(['build', db], 'agency incremental build');
+  const rebuildDb = fresh(join(dir, 'agency-rebuild.duckdb'));
+  copyFileSync(db, rebuildDb);
+  const rebuild = child(['build', rebuildDb, '--full-refresh'], 'agency full rebuild');
+  rmSync(rebuildDb, { force: true });
+  return { clients, orders, full, incremental, rebuild };
+}
+
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const int = (value) => Math.round(value).toLocaleString('en-US');
 
@@ -195,14 +239,25 @@ function tables(results) {
   return lines.join('\n');
 }
 
-function targets(results) {
+function agencyTable(agency) {
+  return [
+    `### An agency's warehouse: ${agency.clients} clients of ${int(agency.orders)} orders each, one client's twelfth month`,
+    '',
+    '| clients | full build s | build after one client\'s month s | full rebuild s | incremental / full |',
+    '|---:|---:|---:|---:|---:|',
+    `| ${agency.clients} | ${fmt(agency.full.seconds)} | ${fmt(agency.incremental.seconds)} (${agency.incremental.updated} models for that client only) | ${fmt(agency.rebuild.seconds)} | **${fmt(agency.incremental.seconds / agency.rebuild.seconds)}** |`,
+  ].join('\n');
+}
+
+function targets(results, agency) {
   const large = results.at(-1);
   const rows = [];
   const check = (what, value, limit, unit = '') => rows.push(`| ${what} | ${fmt(value)}${unit} | ${limit}${unit} | ${value <= limit ? 'met' : '**not met**'} |`);
   for (const [platform, f] of Object.entries(large.perFormat)) check(`import ${platform} / DuckDB-native`, f.seconds / f.nativeSeconds, 1.5);
   check('peak RSS of one import', Math.max(...Object.values(large.perFormat).map((f) => f.peakRssMb)), 500, ' MB');
   check('full build / bare SQL', large.full.seconds / large.bare.seconds, 1.15);
-  check('incremental / full build', large.incremental.seconds / large.rebuild.seconds, 0.25);
+  check('incremental / full build, one client', large.incremental.seconds / large.rebuild.seconds, 0.25);
+  check(`incremental / full build, one client of ${agency.clients} (${int(agency.orders)} orders each)`, agency.incremental.seconds / agency.rebuild.seconds, 0.25);
   check('`lasttouch --help`', Math.max(...results.map((r) => r.help)), 0.15, ' s');
   check('`lasttouch query "select 1"`', Math.max(...results.map((r) => r.query)), 0.3, ' s');
   return [`### Targets at ${int(large.orders)} orders`, '', '| target | measured | limit | |', '|---|---:|---:|---|', ...rows].join('\n');
@@ -232,7 +287,8 @@ if (!existsSync(join(ROOT, 'dist', 'ingest', 'upload.js'))) {
 }
 mkdirSync(options.data, { recursive: true });
 const results = options.sizes.map((orders) => measureSize(options, orders));
-const body = [`Measured ${machine()}; seed ${options.seed}.`, '', tables(results), '', targets(results)].join('\n');
+const agency = measureAgency(options, options.sizes[0], options.agency);
+const body = [`Measured ${machine()}; seed ${options.seed}.`, '', tables(results), '', agencyTable(agency), '', targets(results, agency)].join('\n');
 process.stdout.write(`${body}\n`);
 writeReport(options.out, body);
 log(`written to ${options.out}`);

@@ -22,7 +22,7 @@ describe('npm run bench, at 1,000 orders', () => {
     );
     const result = spawnSync(
       process.execPath,
-      [join(ROOT, 'scripts', 'bench.mjs'), '--sizes', '1000', '--data', join(dir, 'data'), '--out', report],
+      [join(ROOT, 'scripts', 'bench.mjs'), '--sizes', '1000', '--agency', '2', '--data', join(dir, 'data'), '--out', report],
       { cwd: ROOT, encoding: 'utf8', timeout: 180_000 },
     );
     expect(result.status, result.stderr).toBe(0);
@@ -44,9 +44,14 @@ describe('npm run bench, at 1,000 orders', () => {
 
   it('reports the build, the incremental build, the report and start-up, and each target', () => {
     expect(stdout).toMatch(/^\| 1,000 \| [\d.]+ \| [\d.]+ \| \*\*[\d.]+\*\* \| [\d.]+ \(\d+ built, \d+ unchanged\) \|/m);
-    for (const target of ['import shopify / DuckDB-native', 'peak RSS of one import', 'full build / bare SQL', 'incremental / full build']) {
+    for (const target of ['import shopify / DuckDB-native', 'peak RSS of one import', 'full build / bare SQL', 'incremental / full build, one client']) {
       expect(stdout).toMatch(new RegExp(`^\\| ${target.replace(/[/]/g, '\\/')} \\| [\\d.]+( MB)? \\| [\\d.]+( MB)? \\| (met|\\*\\*not met\\*\\*) \\|$`, 'm'));
     }
+  });
+
+  it("measures one client's month in an agency's warehouse", () => {
+    expect(stdout).toMatch(/^### An agency's warehouse: 2 clients of 1,000 orders each, one client's twelfth month$/m);
+    expect(stdout).toMatch(/^\| 2 \| [\d.]+ \| [\d.]+ \(\d+ models for that client only\) \| [\d.]+ \| \*\*[\d.]+\*\* \|$/m);
   });
 
   it('writes the figures between the markers and keeps the text around them', () => {
