@@ -161,8 +161,18 @@ function planModel(
   return { action: 'updated', clients: changed };
 }
 
-/** Records, for an incremental model just built, the client states it was built from. */
-async function recordClients(warehouse: Warehouse, node: ProjectNode, plan: ModelPlan, clients: ReadonlyMap<string, string>): Promise<void> {
+/**
+ * Records, for an incremental model just built, the client states it was built from: the current one,
+ * unless a parent's rows for that client are older (a parent left out by --select); then the parent's,
+ * so that the next build that brings the parent up to date rebuilds this model's rows too.
+ */
+async function recordClients(
+  warehouse: Warehouse,
+  node: ProjectNode,
+  plan: ModelPlan,
+  clients: ReadonlyMap<string, string>,
+  recordedClients: Map<string, Map<string, string>>,
+): Promise<void> {
   const column = await warehouse.one(
     `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
     [node.schema, node.name, node.incremental],
@@ -170,13 +180,27 @@ async function recordClients(warehouse: Warehouse, node: ProjectNode, plan: Mode
   if (Number(column?.n ?? 0) === 0) {
     throw new BuildFailedError(`model ${node.id} (${node.file}) is declared incremental by ${node.incremental} but has no such column`);
   }
+  const builtFrom = (client: string, state: string): string => {
+    for (const parent of node.dependsOn) {
+      const parentStates = recordedClients.get(parent);
+      if (parentStates !== undefined && parentStates.get(client) !== state) return `behind ${parent}: ${parentStates.get(client) ?? 'none'}`;
+    }
+    return state;
+  };
   const touched = plan.action === 'updated' ? plan.clients : null;
+  const states = touched === null ? new Map<string, string>() : new Map(recordedClients.get(node.id) ?? []);
   if (touched === null) await warehouse.run('DELETE FROM meta.model_client_state WHERE model = $1', [node.id]);
-  else await warehouse.run(`DELETE FROM meta.model_client_state WHERE model = $1 AND client_id IN (${touched.map(sqlLiteral).join(', ')})`, [node.id]);
+  else {
+    await warehouse.run(`DELETE FROM meta.model_client_state WHERE model = $1 AND client_id IN (${touched.map(sqlLiteral).join(', ')})`, [node.id]);
+    for (const client of touched) states.delete(client);
+  }
   for (const [client, state] of clients) {
     if (touched !== null && !touched.includes(client)) continue;
-    await warehouse.run('INSERT INTO meta.model_client_state (model, client_id, state) VALUES ($1, $2, $3)', [node.id, client, state]);
+    const recorded = builtFrom(client, state);
+    await warehouse.run('INSERT INTO meta.model_client_state (model, client_id, state) VALUES ($1, $2, $3)', [node.id, client, recorded]);
+    states.set(client, recorded);
   }
+  recordedClients.set(node.id, states);
 }
 
 export async function runBuild(warehouse: Warehouse, project: Project, options: BuildOptions = {}): Promise<BuildResult> {
@@ -240,7 +264,7 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
       } catch (error) {
         throw new BuildFailedError(`model ${node.id} (${node.file}) failed: ${(error as Error).message}`);
       }
-      if (node.incremental !== null) await recordClients(warehouse, node, plan, clients);
+      if (node.incremental !== null) await recordClients(warehouse, node, plan, clients, recordedClients);
       const count = await warehouse.one(`SELECT count(*) AS n FROM ${node.schema}.${node.name}`);
       const rows = Number(count?.n ?? 0);
       await warehouse.run(

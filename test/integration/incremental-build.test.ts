@@ -92,6 +92,14 @@ describe('an incremental build', () => {
     expect(again.unchanged).toHaveLength(project.nodes.length);
   });
 
+  it('catches up a model built by --select from parents that were behind', async () => {
+    await importFor('beta', 'postscript', PS_NOVEMBER, ['2026-08-03', '2026-10-31']);
+    const selected = await build({ select: 'revenue_summary' });
+    expect(selected.built).toEqual(['marts.revenue_summary']);
+    const result = await expectIncrementalEqualsFull();
+    expect(result.updated.map((model) => model.id)).toContain('marts.revenue_summary');
+  });
+
   it('rebuilds a model whole when every client changed', async () => {
     await importFor('acme', 'postscript', PS_NOVEMBER, ['2026-08-03', '2026-10-31']);
     await importFor('beta', 'postscript', PS_NOVEMBER, ['2026-08-03', '2026-10-31']);
