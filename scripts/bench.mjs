@@ -86,18 +86,48 @@ function dataSet(options, orders) {
   return { dir, manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) };
 }
 
+/** Removes a database file and its WAL; returns the path, ready for a new database. */
+function freshDatabase(path) {
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+  return path;
+}
+
+function setClient(db, id, settings) {
+  run(process.execPath, [CLI, '--db', db, 'client', 'set', id, '--timezone', settings.timezone, '--currency', settings.currency], 'client set');
+}
+
+/** Builds the warehouse in a process of its own; a failed data test fails the benchmark. */
+function build(db, what, ...flags) {
+  const result = child(['build', db, ...flags], what);
+  if (result.testsFailed > 0) throw new Error(`${what}: ${result.testsFailed} data tests failed on the benchmark data`);
+  return result;
+}
+
+/** Runs a step on a copy of the warehouse, so that the warehouse itself stays as it is. */
+function onCopy(db, name, step) {
+  const copy = freshDatabase(join(dirname(db), name));
+  copyFileSync(db, copy);
+  try {
+    return step(copy);
+  } finally {
+    freshDatabase(copy);
+  }
+}
+
+/** The manifest's imports: those of every month but the last, and those of the last month. */
+function splitMonths(manifest) {
+  const client = manifest.clients[0];
+  const lastMonth = new Set(manifest.months.at(-1).imports);
+  const indexes = client.imports.map((_, index) => index);
+  return { firstMonths: indexes.filter((index) => !lastMonth.has(index)), lastMonth: indexes.filter((index) => lastMonth.has(index)) };
+}
+
 function measureSize(options, orders) {
   const { dir, manifest } = dataSet(options, orders);
   const client = manifest.clients[0];
-  const db = join(dir, 'bench.duckdb');
-  const scratch = (name) => {
-    const path = join(dir, name);
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-    return path;
-  };
-  scratch('bench.duckdb');
-  run(process.execPath, [CLI, '--db', db, 'client', 'set', client.id, '--timezone', client.settings.timezone, '--currency', client.settings.currency], 'client set');
+  const db = freshDatabase(join(dir, 'bench.duckdb'));
+  setClient(db, client.id, client.settings);
 
   const imports = { postscript: [], klaviyo: [], shopify: [] };
   const importOne = (index) => {
@@ -108,26 +138,18 @@ function measureSize(options, orders) {
     if (measured.reader !== 'bulk') log(`note: ${upload.file} was read cell by cell`);
     imports[upload.platform].push({ ...measured, bytes: statSync(file).size });
   };
-  const lastMonth = new Set(manifest.months.at(-1).imports);
-  const firstMonths = client.imports.map((_, index) => index).filter((index) => !lastMonth.has(index));
+  const { firstMonths, lastMonth } = splitMonths(manifest);
   log(`${orders}: importing ${firstMonths.length} files (eleven months)`);
   for (const index of firstMonths) importOne(index);
 
   log(`${orders}: full build, and the same SQL bare on a copy`);
-  const bareDb = scratch('bare.duckdb');
-  copyFileSync(db, bareDb);
-  const bare = child(['bare', bareDb], 'bare SQL');
-  const full = child(['build', db], 'full build');
-  if (full.testsFailed > 0) throw new Error(`${full.testsFailed} data tests failed on the benchmark data`);
-  rmSync(bareDb, { force: true });
+  const bare = onCopy(db, 'bare.duckdb', (copy) => child(['bare', copy], 'bare SQL'));
+  const full = build(db, 'full build');
 
-  log(`${orders}: importing the last month (${lastMonth.size} files), incremental build, full rebuild on a copy`);
-  for (const index of [...lastMonth].sort((a, b) => a - b)) importOne(index);
-  const incremental = child(['build', db], 'incremental build');
-  const rebuildDb = scratch('rebuild.duckdb');
-  copyFileSync(db, rebuildDb);
-  const rebuild = child(['build', rebuildDb, '--full-refresh'], 'full rebuild');
-  rmSync(rebuildDb, { force: true });
+  log(`${orders}: importing the last month (${lastMonth.length} files), incremental build, full rebuild on a copy`);
+  for (const index of lastMonth) importOne(index);
+  const incremental = build(db, 'incremental build');
+  const rebuild = onCopy(db, 'rebuild.duckdb', (copy) => build(copy, 'full rebuild', '--full-refresh'));
 
   log(`${orders}: report, query, --help`);
   const reportDir = join(dir, 'reports');
@@ -163,33 +185,21 @@ function measureSize(options, orders) {
 function measureAgency(options, orders, clients) {
   const { dir, manifest } = dataSet(options, orders);
   const client = manifest.clients[0];
-  const db = join(dir, 'agency.duckdb');
-  const fresh = (path) => {
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-    return path;
-  };
-  fresh(db);
+  const db = freshDatabase(join(dir, 'agency.duckdb'));
   const ids = Array.from({ length: clients }, (_, index) => `${client.id}-${index + 1}`);
-  for (const id of ids) {
-    run(process.execPath, [CLI, '--db', db, 'client', 'set', id, '--timezone', client.settings.timezone, '--currency', client.settings.currency], 'client set');
-  }
-  const lastMonth = new Set(manifest.months.at(-1).imports);
+  for (const id of ids) setClient(db, id, client.settings);
+  const { firstMonths, lastMonth } = splitMonths(manifest);
   const upload = (index, id) => {
     const { platform, file, from, to } = client.imports[index];
     return { platform, file: join(dir, file), client: id, ...(from ? { from, to } : {}) };
   };
   log(`agency: ${clients} clients of ${orders} orders: importing eleven months for each`);
-  const firstMonths = client.imports.map((_, index) => index).filter((index) => !lastMonth.has(index));
   child(['imports', db, JSON.stringify(ids.flatMap((id) => firstMonths.map((index) => upload(index, id))))], 'agency imports');
-  const full = child(['build', db], 'agency full build');
+  const full = build(db, 'agency full build');
   log(`agency: one client's twelfth month, the build that follows, a full rebuild on a copy`);
-  child(['imports', db, JSON.stringify([...lastMonth].sort((a, b) => a - b).map((index) => upload(index, ids[0])))], 'agency month');
-  const incremental = child(['build', db], 'agency incremental build');
-  const rebuildDb = fresh(join(dir, 'agency-rebuild.duckdb'));
-  copyFileSync(db, rebuildDb);
-  const rebuild = child(['build', rebuildDb, '--full-refresh'], 'agency full rebuild');
-  rmSync(rebuildDb, { force: true });
+  child(['imports', db, JSON.stringify(lastMonth.map((index) => upload(index, ids[0])))], 'agency month');
+  const incremental = build(db, 'agency incremental build');
+  const rebuild = onCopy(db, 'agency-rebuild.duckdb', (copy) => build(copy, 'agency full rebuild', '--full-refresh'));
   return { clients, orders, full, incremental, rebuild };
 }
 
