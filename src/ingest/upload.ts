@@ -239,10 +239,13 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
         });
 
     const dateColumn = format.platform === 'shopify' ? 'created_at' : 'order_created_at';
+    // The order dates of the upload's rows in the client's time zone, in one scan: their first and last
+    // (the coverage window without --from/--to) and how many fall outside --from/--to when given.
     const computed = await warehouse.one(
-      `SELECT min(timezone($2, ${dateColumn}))::DATE::VARCHAR AS first_day, max(timezone($2, ${dateColumn}))::DATE::VARCHAR AS last_day
-       FROM raw.${format.rawTable} WHERE upload_id = $1`,
-      [uploadId, client.timezone],
+      `SELECT min(order_date)::VARCHAR AS first_day, max(order_date)::VARCHAR AS last_day,
+              count(*) FILTER (WHERE order_date NOT BETWEEN $3::DATE AND $4::DATE) AS outside
+       FROM (SELECT timezone($2, ${dateColumn})::DATE AS order_date FROM raw.${format.rawTable} WHERE upload_id = $1)`,
+      [uploadId, client.timezone, window.from, window.to],
     );
     const explicit = window.from !== null;
     await warehouse.run(
@@ -273,12 +276,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
     );
     const summary = await describeUpload(warehouse, uploadId);
     if (explicit) {
-      const outside = await warehouse.one(
-        `SELECT count(*) AS n FROM raw.${format.rawTable}
-         WHERE upload_id = $1 AND timezone($2, ${dateColumn})::DATE NOT BETWEEN $3::DATE AND $4::DATE`,
-        [uploadId, client.timezone, window.from, window.to],
-      );
-      const count = Number(outside?.n ?? 0);
+      const count = Number(computed?.outside ?? 0);
       if (count > 0) {
         summary.warnings.push(
           `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
