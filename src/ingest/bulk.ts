@@ -183,6 +183,7 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
   } finally {
     if (progress) clearInterval(progress);
   }
+  if (load.onProgress) await warehouse.run('RESET enable_progress_bar; RESET enable_progress_bar_print');
   if (inserted !== dataRows) {
     throw new BulkLoadDeclined(`DuckDB read ${inserted} rows where the file has ${dataRows} records`);
   }
