@@ -2,10 +2,11 @@
 // no console errors, and nothing requested from anywhere but the page's own folder.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { TestWarehouse } from '../helpers.js';
 import { renderReports } from '../../src/report/render.js';
+import { launchChromium } from './chromium.js';
 
 const SHOPIFY = `Name,Id,Created at,Currency,Total,Lineitem name,Cancelled at,Refunded Amount
 #1001,5001,2026-07-05T10:00:00Z,USD,1200.00,Candle,,
@@ -35,18 +36,10 @@ ev-2,5002,2026-07-10T12:00:00Z,80.50,email,Opened Email,k-2,2026-07-10T10:00:00Z
  *   attributed 1,325.75 / 1,280.50 = 103.53% -> 103.5% (the cancelled order's claim still counts).
  */
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
 describe('report page in a browser', () => {
   const warehouse = new TestWarehouse();
   let browser: Browser;
+  let noBrowser: unknown;
   let page: Page;
   let clientUrl: string;
   const consoleErrors: string[] = [];
@@ -60,7 +53,13 @@ describe('report page in a browser', () => {
     const result = await renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'site') });
     clientUrl = pathToFileURL(join(warehouse.dir, 'site', 'acme.html')).href;
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      // No browser: every test below fails with the reason (a failing beforeAll would only mark them skipped).
+      noBrowser = error;
+      return;
+    }
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -70,6 +69,10 @@ describe('report page in a browser', () => {
     await page.goto(pathToFileURL(result.indexPath).href);
     await page.getByTestId('client-link').filter({ hasText: 'acme' }).click();
     await page.waitForURL(clientUrl);
+  });
+
+  beforeEach(() => {
+    if (noBrowser) throw noBrowser;
   });
 
   afterAll(async () => {
