@@ -99,6 +99,7 @@ async function bareStep([db]) {
   for (const schema of new Set(project.nodes.map((node) => node.schema))) {
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   }
+  if (project.macros !== '') await connection.run(project.macros);
   for (const node of project.nodes) await connection.run(statementFor(node));
   for (const test of project.tests) await connection.runAndReadAll(`SELECT * FROM (${test.body}) AS failing LIMIT 5`);
   await connection.run('COMMIT');

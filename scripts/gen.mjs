@@ -16,7 +16,7 @@
 //                                   it (one on the 1st of every month after the first, and 2026-11-01)
 //   DIR/manifest.json               the demo manifest shape (clients[0] with its imports in upload order)
 //                                   plus orders, seed and the imports each month brings
-// Specs: formats.md (headers, values) and attribution.md (rules) of the project.
+// Specs: docs/formats.md (headers, values) and docs/attribution.md (rules) of the project.
 //
 // Plain Node 20 ESM, no dependencies, the style of scripts/make-demo-seeds.mjs: every random choice
 // comes from seeded mulberry32 streams and every date is computed in UTC with explicit offsets; nothing

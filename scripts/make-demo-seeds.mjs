@@ -12,7 +12,7 @@
 //   seeds/demo/klaviyo_attributed_orders.csv        Klaviyo Placed Order events with attribution
 //   seeds/demo/demo.json                            manifest (client, settings, import order)
 //   seeds/demo/README.md                            what each file holds and which orders exercise which rule
-// Specs: formats.md (headers, values) and attribution.md (rules) of the project.
+// Specs: docs/formats.md (headers, values) and docs/attribution.md (rules) of the project.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -614,7 +614,7 @@ for (const o of orders) {
   o.note = rLines.chance(0.05) ? 'Gift, please wrap' : '';
   o.phoneCol = rLines.chance(0.5) ? o.cust.phone : '';
 }
-// One multi-line note (a quoted field with a newline, valid per formats.md).
+// One multi-line note (a quoted field with a newline, valid per docs/formats.md).
 const noteOrder = rMisc.pick(orders.filter((o) => plain(o) && !o.note));
 noteOrder.note = 'Please leave at the side door.\nThank you!';
 
@@ -1242,7 +1242,7 @@ in daylight time, so Shopify and Klaviyo write the offset \`-0400\` / \`-04:00\`
 
 | file | data rows | what it holds |
 |---|---|---|
-| \`shopify_orders.csv\` | ${lineCount('shopify_orders.csv')} line-item rows, ${orders.length} orders (\`#1001\`..\`#${1000 + orders.length}\`) | Shopify Orders export, the 79-column header of formats.md. Order-level fields only on an order's first row, \`Name\` and \`Lineitem *\` / \`Vendor\` / \`Lineitem discount\` on every row. \`Id\` = ${FIRST_ID} + n (\`#1001\` is \`${FIRST_ID}\`). \`Total = Subtotal + Shipping + Taxes - Discount Amount\`; never sum \`Total\` over an order's rows. |
+| \`shopify_orders.csv\` | ${lineCount('shopify_orders.csv')} line-item rows, ${orders.length} orders (\`#1001\`..\`#${1000 + orders.length}\`) | Shopify Orders export, the 79-column header of docs/formats.md. Order-level fields only on an order's first row, \`Name\` and \`Lineitem *\` / \`Vendor\` / \`Lineitem discount\` on every row. \`Id\` = ${FIRST_ID} + n (\`#1001\` is \`${FIRST_ID}\`). \`Total = Subtotal + Shipping + Taxes - Discount Amount\`; never sum \`Total\` over an order's rows. |
 | \`postscript_revenue_2026-09-15.csv\` | ${psARows.length} (one is an exact duplicate) | Postscript Revenue Report exported 2026-09-15, imported with \`--from 2026-07-01 --to 2026-09-14\`. Headers \`Order Date, Order Number, Order ID, Revenue, Attribution Type, Message Type, Message Name, Message ID, Sent At, Clicked At, Minutes From Action, Subscriber Phone, Coupon Code\`. Money plain (\`123.45\`), timestamps ISO with \`Z\`. Claims ${psAOrders.size} Shopify orders of the ${ordersInWindow('2026-07-01', '2026-09-14')} in its window, plus 2 orders that are not in Shopify. Attribution Type spellings: ${spellCount(psARows, 5)}. |
 | \`postscript_revenue_2026-11-01.csv\` | ${psBRows.length} | The next rolling report, exported 2026-11-01, imported with \`--from 2026-08-03 --to 2026-10-31\`; overlaps the first on 2026-08-03..2026-09-14. Other valid aliases: \`Created At, Order Name, Shopify Order ID, Attributed Revenue, Attribution, Source, Campaign Name, Campaign ID, Message Sent At, Click Time, Subscriber Phone, Coupon Used\`; no \`Minutes From Action\` column. Money like \`$1,234.56\`, naive timestamps \`2026-09-03 14:05:00\` (UTC = the client's \`source_timezone\`), phones like \`(212) 555-0147\`. Claims ${psBOrders.size} Shopify orders of the ${ordersInWindow('2026-08-03', '2026-10-31')} in its window. Attribution spellings: ${spellCount(psBRows, 5)}. |
 | \`klaviyo_attributed_orders.csv\` | ${klRows.length} | Klaviyo Placed Order events with their attribution, one claim per row. \`Datetime\` = the Shopify creation time with \`-04:00\`, \`$send_ts\` epoch seconds, \`Touch At\` ISO \`Z\`, \`$value\` plain. Claims ${klOrders.size} Shopify orders plus 1 that is not in Shopify. Channels: ${spellCount(klRows, 6)}. Events: ${spellCount(klRows, 7)}. |
@@ -1260,7 +1260,7 @@ Expected outcomes assume the default settings above unless a line says otherwise
 
 const both = (o) => `${nm(o)} (Id \`${o.id}\`, created ${shortTs(o.ms)})`;
 const psSent = (o) => shortTs(ps(o).sentMs);
-r.push(`### Values and formats (formats.md)
+r.push(`### Values and formats (docs/formats.md)
 
 - Line-item names with commas (quoted): every order with \`Classic Tee, Heather Grey / M\`, \`Wool Throw, Oatmeal / 50x60\`, etc.
   The one name with a double quote, \`Soy Candle "Midnight Fig", 8 oz\` (written \`"Soy Candle ""Midnight Fig"", 8 oz"\`), is on

@@ -1,8 +1,8 @@
 // Shared test plumbing: a real DuckDB file in a fresh temporary folder, the importer and the model runner
 // called as the CLI calls them, and queries returning plain values.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Warehouse, type Row } from '../src/warehouse/db.js';
 import { importFile, type ImportRequest } from '../src/ingest/upload.js';
@@ -10,6 +10,19 @@ import type { ImportSummary } from '../src/ingest/summary.js';
 import { compileProject } from '../src/models/compile.js';
 import { runBuild, type BuildResult } from '../src/models/run.js';
 import { ensureClient, type ClientChanges } from '../src/warehouse/clients.js';
+import { removeUpload, restoreUpload } from '../src/warehouse/uploads.js';
+
+export type ImportOptions = Omit<ImportRequest, 'clientId'> & { clientId?: string };
+
+/** What was done to a test warehouse, in order, so that it can be done again (test/scenarios/shuffle.ts). */
+export type Operation =
+  | { kind: 'import'; request: ImportOptions; fileName: string; content: Buffer; refused: boolean }
+  | { kind: 'client'; clientId: string; changes: ClientChanges }
+  | { kind: 'remove' | 'restore'; uploadId: number }
+  | { kind: 'build'; options: { select?: string; fullRefresh?: boolean }; marts: Row[][] | null };
+
+/** The public marts, every row in a stable order (the same data gives the same value). */
+export const MARTS = ['marts.order_attribution', 'marts.revenue_summary', 'marts.store_summary', 'marts.data_quality'] as const;
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -27,6 +40,8 @@ export function writeFile(dir: string, name: string, text: string | Buffer): str
 export class TestWarehouse {
   readonly dir: string;
   readonly path: string;
+  /** Every import, setting, removal and build, with the marts after each build. */
+  readonly log: Operation[] = [];
 
   constructor() {
     this.dir = tempDir();
@@ -46,26 +61,67 @@ export class TestWarehouse {
     return writeFile(this.dir, name, text);
   }
 
-  import(request: Omit<ImportRequest, 'clientId'> & { clientId?: string }): Promise<ImportSummary> {
-    return this.with((warehouse) => importFile(warehouse, { clientId: 'acme', ...request }));
+  async import(request: ImportOptions): Promise<ImportSummary> {
+    const operation: Operation = {
+      kind: 'import',
+      request,
+      fileName: basename(request.file),
+      content: readFileSync(request.file),
+      refused: true,
+    };
+    this.log.push(operation);
+    const summary = await this.with((warehouse) => importFile(warehouse, { clientId: 'acme', ...request }));
+    operation.refused = false;
+    return summary;
   }
 
-  client(clientId: string, changes: ClientChanges): Promise<unknown> {
+  async client(clientId: string, changes: ClientChanges): Promise<unknown> {
+    this.log.push({ kind: 'client', clientId, changes });
     return this.with((warehouse) => ensureClient(warehouse, clientId, changes));
   }
 
-  build(options: { select?: string; fullRefresh?: boolean } = {}): Promise<BuildResult> {
-    const project = compileProject(ROOT);
-    return this.with((warehouse) => runBuild(warehouse, project, options));
+  async removeUpload(uploadId: number): Promise<void> {
+    this.log.push({ kind: 'remove', uploadId });
+    await this.with((warehouse) => removeUpload(warehouse, uploadId));
   }
 
+  async restoreUpload(uploadId: number): Promise<void> {
+    this.log.push({ kind: 'restore', uploadId });
+    await this.with((warehouse) => restoreUpload(warehouse, uploadId));
+  }
+
+  async build(options: { select?: string; fullRefresh?: boolean } = {}): Promise<BuildResult> {
+    const project = compileProject(ROOT);
+    const operation: Operation = { kind: 'build', options, marts: null };
+    this.log.push(operation);
+    const result = await this.with((warehouse) => runBuild(warehouse, project, options));
+    operation.marts = await this.marts();
+    return result;
+  }
+
+  /** Every row of every public mart, in a stable order. */
+  async marts(): Promise<Row[][]> {
+    const result: Row[][] = [];
+    for (const mart of MARTS) result.push(await this.query(`SELECT * FROM ${mart} ORDER BY ALL`));
+    return result;
+  }
+
+  /** A query on the warehouse, with the models' macros (sql/macros/) at hand, e.g. lt_instant. */
   query(sql: string): Promise<Row[]> {
-    return this.with((warehouse) => warehouse.all(sql));
+    return this.with(async (warehouse) => {
+      await warehouse.run(compileProject(ROOT).macros);
+      return warehouse.all(sql);
+    });
   }
 
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A raw timestamp column as the instant a build reads (naive times in zone), under its own name. */
+export function instant(column: string, zone = 'UTC'): string {
+  return `lt_instant(${column}, '${zone}') AS ${column.replace(/^.*\./, '')}`;
 }
 
 export interface CliResult {
@@ -85,7 +141,7 @@ export function cli(args: readonly string[], options: { cwd?: string; env?: Node
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Asserts the revenue identity of attribution.md section 6 on every revenue_summary row; returns the rows. */
+/** Asserts the revenue identity of docs/attribution.md section 6 on every revenue_summary row; returns the rows. */
 export async function revenueIdentityViolations(warehouse: TestWarehouse): Promise<Row[]> {
   return warehouse.query(`
     SELECT * FROM marts.revenue_summary

@@ -1,9 +1,9 @@
 -- Claim rows that are still current, each with its resolved order key and effective touch time.
 -- materialized: table
 -- incremental: client_id
--- version: 2
+-- version: 3
 --
--- attribution.md section 2: rows a newer upload supersedes are left out (dedup.dedup_superseded_rows);
+-- docs/attribution.md section 2: rows a newer upload supersedes are left out (dedup.dedup_superseded_rows);
 -- within one upload, identical rows are one claim.
 -- Section 1: a claim matches a Shopify order by numeric Id, then by normalised order name; a claim
 -- that matches none keeps its own key: its normalised name, else the name another unmatched claim gives
@@ -81,7 +81,7 @@ timed AS (
 )
 
 SELECT
-    client_id,
+    timed.client_id,
     platform,
     channel,
     upload_id,
@@ -92,15 +92,19 @@ SELECT
     shopify_order_key IS NOT NULL AS shopify_matched,
     matched_by,
     resolved_order_created_at AS order_created_at,
+    -- Months are calendar months of the order's creation in the client's time zone (section 6).
+    CAST(date_trunc('month', timezone(c.timezone, resolved_order_created_at)) AS DATE) AS month,
     order_date,
     coalesce(in_own_window, false) AS in_own_window,
     revenue,
-    currency,
+    timed.currency,
     touch_type,
     message_id,
     message_name,
     reported_touch_at,
     reported_touch_at > resolved_order_created_at AS touch_after_order,
     CASE WHEN reported_touch_at > resolved_order_created_at THEN NULL ELSE reported_touch_at END AS touch_at,
-    identical_rows
+    identical_rows,
+    row_hash
 FROM timed
+JOIN staging.stg_clients AS c USING (client_id)

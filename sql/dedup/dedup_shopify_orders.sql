@@ -3,7 +3,7 @@
 -- incremental: client_id
 -- version: 2
 --
--- As for claims (attribution.md section 2), orders a newer Shopify upload supersedes are left out
+-- As for claims (docs/attribution.md section 2), orders a newer Shopify upload supersedes are left out
 -- (dedup.dedup_superseded_rows); an order still listed by several uploads is taken from the latest. The order key is the normalised order name, which Shopify keeps unique within a store.
 WITH current_rows AS (
     SELECT o.*

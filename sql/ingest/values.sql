@@ -1,4 +1,4 @@
--- How the bulk loader reads one cell of an export (formats.md, "Values, in every format"), as SQL macros
+-- How the bulk loader reads one cell of an export (docs/formats.md, "Values"), as SQL macros
 -- that the importer creates on its connection before it loads a file with DuckDB's own CSV reader.
 --
 -- These macros read the common, unambiguous forms of each kind of value exactly as the importer's cell
@@ -68,7 +68,8 @@ CREATE OR REPLACE TEMP MACRO lt_phone_e164_digits(t, digits) AS
   END;
 CREATE OR REPLACE TEMP MACRO lt_phone_e164(t) AS lt_phone_e164_digits(t, regexp_replace(t, '[^0-9]', '', 'g'));
 
--- Timestamps. A value with Z or an offset is exact; a naive one is wall time in the zone given.
+-- Timestamps, kept as written: STRUCT(wall TIMESTAMP, offset_minutes SMALLINT), the offset NULL for a
+-- naive value (which every build reads in the client's source_timezone: sql/macros/time.sql).
 -- ISO 8601 (with or without T, seconds, fractions) and US month/day/year with an optional AM/PM.
 CREATE OR REPLACE TEMP MACRO lt_ts_iso(t) AS
   regexp_extract(
@@ -83,40 +84,26 @@ CREATE OR REPLACE TEMP MACRO lt_ts_us(t) AS
     ['mo', 'd', 'y', 'h', 'mi', 's', 'ampm', 'z']
   );
 
--- Offset of a written zone (Z, UTC, GMT, +02, +0200, +02:00) in minutes.
+-- Offset of a written zone (Z, UTC, GMT, +02, +0200, +02:00) in minutes; NULL for none.
 CREATE OR REPLACE TEMP MACRO lt_offset_minutes(z) AS
-  CASE
+  CAST(CASE
+    WHEN z = '' THEN NULL
     WHEN upper(z) IN ('Z', 'UTC', 'GMT') THEN 0
     ELSE (CASE WHEN starts_with(z, '-') THEN -1 ELSE 1 END)
       * (replace(z[2:], ':', '')[1:2]::INTEGER * 60 + coalesce(nullif(replace(z[2:], ':', '')[3:4], '')::INTEGER, 0))
-  END;
+  END AS SMALLINT);
 
--- The zone's offset from UTC at an instant, in microseconds.
-CREATE OR REPLACE TEMP MACRO lt_zone_offset_us(zone, instant) AS
-  epoch_us(timezone(zone, instant)) - epoch_us(instant);
+CREATE OR REPLACE TEMP MACRO lt_written(wall, zone_text) AS
+  struct_pack(wall := wall, offset_minutes := lt_offset_minutes(zone_text));
 
--- Wall time in a zone to an instant: the same two-step search as the cell reader, so that a time in a
--- daylight-saving gap or overlap lands on the same instant either way.
-CREATE OR REPLACE TEMP MACRO lt_wall_to_instant(wall, zone) AS
-  CASE
-    WHEN zone IN ('UTC', 'Etc/UTC') THEN timezone('UTC', wall)
-    ELSE timezone('UTC', wall) - to_microseconds(lt_zone_offset_us(
-      zone,
-      timezone('UTC', wall) - to_microseconds(lt_zone_offset_us(zone, timezone('UTC', wall)))
-    ))
-  END;
-
--- One reading of a timestamp's parts (ISO or US, already matched) into an instant.
-CREATE OR REPLACE TEMP MACRO lt_ts_from_parts(p, hour, fraction, zone) AS
-  list_transform(
-    [make_timestamp(p.y::INTEGER, p.mo::INTEGER, p.d::INTEGER, hour, coalesce(nullif(p.mi, '')::INTEGER, 0),
-       coalesce(nullif(p.s, '')::INTEGER, 0))
-     + to_microseconds(rpad(fraction, 6, '0')[1:6]::BIGINT)],
-    wall -> CASE
-      WHEN p.z = '' THEN lt_wall_to_instant(wall, zone)
-      ELSE timezone('UTC', wall) - to_minutes(lt_offset_minutes(p.z))
-    END
-  )[1];
+-- One reading of a timestamp's parts (ISO or US, already matched).
+CREATE OR REPLACE TEMP MACRO lt_ts_from_parts(p, hour, fraction) AS
+  lt_written(
+    make_timestamp(p.y::INTEGER, p.mo::INTEGER, p.d::INTEGER, hour, coalesce(nullif(p.mi, '')::INTEGER, 0),
+      coalesce(nullif(p.s, '')::INTEGER, 0))
+      + to_microseconds(rpad(fraction, 6, '0')[1:6]::BIGINT),
+    p.z
+  );
 
 -- Parts that name no time: no year (the pattern did not match) or one before 1000, no such month or day,
 -- minutes or seconds past 59. The hour is checked by each form.
@@ -128,13 +115,13 @@ CREATE OR REPLACE TEMP MACRO lt_no_such_wall_time(p) AS
       OR coalesce(nullif(p.mi, '')::INTEGER, 0) > 59 OR coalesce(nullif(p.s, '')::INTEGER, 0) > 59
   END;
 
-CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t, zone) AS
+CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t) AS
   CASE
     WHEN t = '' THEN NULL
     WHEN regexp_full_match(t, '(?i)\d{4}-\d{2}-\d{2}.*')
       THEN list_transform([lt_ts_iso(t)], p -> CASE
         WHEN lt_no_such_wall_time(p) OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 THEN lt_decline('timestamp', t)
-        ELSE lt_ts_from_parts(p, coalesce(nullif(p.h, '')::INTEGER, 0), p.f, zone)
+        ELSE lt_ts_from_parts(p, coalesce(nullif(p.h, '')::INTEGER, 0), p.f)
       END)[1]
     WHEN regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}.*')
       THEN list_transform([lt_ts_us(t)], p -> CASE
@@ -148,8 +135,7 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t, zone) AS
             WHEN p.ampm = '' THEN coalesce(nullif(p.h, '')::INTEGER, 0)
             ELSE p.h::INTEGER % 12 + CASE WHEN upper(p.ampm) = 'PM' THEN 12 ELSE 0 END
           END,
-          '',
-          zone
+          ''
         )
       END)[1]
     ELSE lt_decline('timestamp', t)
@@ -157,23 +143,23 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t, zone) AS
 -- The forms exports use most (2025-10-07 09:50:26 +0200, 2025-10-07T07:50:26Z, 2025-10-07 09:50:26) by
 -- DuckDB's own timestamp cast, which is much cheaper; the hour is held to 00-23 and the seconds to 00-59
 -- first, as the cell reader does. Everything else takes the general reading above.
-CREATE OR REPLACE TEMP MACRO lt_timestamp(t, zone) AS
+CREATE OR REPLACE TEMP MACRO lt_timestamp(t) AS
   CASE
     WHEN t = '' THEN NULL
     WHEN regexp_full_match(t, '[1-9]\d{3}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z| ?[+-]\d{2}:?\d{2})?')
-      THEN CASE
-        WHEN length(t) = 19 THEN lt_wall_to_instant(replace(t[1:19], 'T', ' ')::TIMESTAMP, zone)
-        ELSE timezone('UTC', replace(t[1:19], 'T', ' ')::TIMESTAMP) - to_minutes(lt_offset_minutes(trim(t[20:])))
-      END
-    ELSE lt_timestamp_general(t, zone)
+      THEN lt_written(replace(t[1:19], 'T', ' ')::TIMESTAMP, trim(t[20:]))
+    ELSE lt_timestamp_general(t)
   END;
 
--- Epoch seconds (Klaviyo's numeric $send_ts) or any timestamp lt_timestamp reads.
-CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch(t, zone) AS
+-- Epoch seconds (Klaviyo's numeric $send_ts), an exact UTC time, or any timestamp lt_timestamp reads.
+CREATE OR REPLACE TEMP MACRO lt_timestamp_or_epoch(t) AS
   CASE
     WHEN regexp_full_match(t, '\d{9,11}(\.\d+)?')
-      THEN timezone('UTC', make_timestamp(
-        split_part(t, '.', 1)::BIGINT * 1000000 + coalesce(nullif(rpad(split_part(t, '.', 2), 6, '0')[1:6], '')::BIGINT, 0)
-      ))
-    ELSE lt_timestamp(t, zone)
+      THEN lt_written(
+        make_timestamp(
+          split_part(t, '.', 1)::BIGINT * 1000000 + coalesce(nullif(rpad(split_part(t, '.', 2), 6, '0')[1:6], '')::BIGINT, 0)
+        ),
+        'Z'
+      )
+    ELSE lt_timestamp(t)
   END;

@@ -4,7 +4,7 @@
 -- incremental: client_id
 -- version: 1
 --
--- Identity (attribution.md section 6), checked by sql/tests/revenue_identity.sql:
+-- Identity (docs/attribution.md section 6), checked by sql/tests/revenue_identity.sql:
 --   platform_revenue = last_touch_revenue + double_attribution_removed + view_only_excluded_revenue
 SELECT
     a.client_id,

@@ -1,12 +1,15 @@
 -- Per client, month and currency: the store's own revenue from Shopify and the share last touch
--- attributes (attribution.md section 7).
+-- attributes (docs/attribution.md section 7).
 -- materialized: table
 -- incremental: client_id
--- version: 2
+-- version: 3
 --
 -- Store revenue is the sum of Total of orders not cancelled; refunds are reported beside it. Attributed
--- revenue is all last-touch revenue of the month and currency, as marts.revenue_summary totals it.
--- attributed_share is NULL without Shopify data for the client.
+-- revenue is all last-touch revenue of the month and currency, as marts.revenue_summary totals it: the
+-- part on orders store revenue counts (matched to a Shopify order that is not cancelled) is
+-- attributed_store_revenue, the rest (claims on no Shopify order, or on a cancelled one)
+-- attributed_outside_store_revenue. The share compares like with like: attributed_store_revenue over
+-- store_revenue, NULL without Shopify data for the client.
 WITH clients_with_shopify AS (
     SELECT DISTINCT client_id FROM dedup.dedup_shopify_orders
 ),
@@ -24,8 +27,17 @@ store AS (
 ),
 
 attributed AS (
-    SELECT client_id, month, currency, sum(last_touch_revenue) AS attributed_revenue
-    FROM marts.order_attribution
+    SELECT
+        a.client_id,
+        a.month,
+        a.currency,
+        sum(a.last_touch_revenue) AS attributed_revenue,
+        coalesce(sum(a.last_touch_revenue) FILTER (WHERE s.order_key IS NOT NULL AND NOT s.is_cancelled), 0)
+            AS attributed_store_revenue
+    FROM marts.order_attribution AS a
+    -- An equi-join on the key of matched orders only (a NULL key joins nothing).
+    LEFT JOIN dedup.dedup_shopify_orders AS s
+        ON s.client_id = a.client_id AND s.order_key = CASE WHEN a.shopify_matched THEN a.order_key END
     GROUP BY ALL
 ),
 
@@ -43,9 +55,12 @@ SELECT
     CAST(CASE WHEN w.client_id IS NOT NULL THEN coalesce(s.store_revenue, 0) END AS DECIMAL(18, 2)) AS store_revenue,
     CAST(CASE WHEN w.client_id IS NOT NULL THEN coalesce(s.refunded_revenue, 0) END AS DECIMAL(18, 2)) AS refunded_revenue,
     CAST(coalesce(a.attributed_revenue, 0) AS DECIMAL(18, 2)) AS attributed_revenue,
+    CAST(coalesce(a.attributed_store_revenue, 0) AS DECIMAL(18, 2)) AS attributed_store_revenue,
+    CAST(coalesce(a.attributed_revenue, 0) - coalesce(a.attributed_store_revenue, 0) AS DECIMAL(18, 2))
+        AS attributed_outside_store_revenue,
     CASE
         WHEN w.client_id IS NOT NULL AND coalesce(s.store_revenue, 0) <> 0
-            THEN CAST(coalesce(a.attributed_revenue, 0) AS DOUBLE) / CAST(s.store_revenue AS DOUBLE)
+            THEN CAST(coalesce(a.attributed_store_revenue, 0) AS DOUBLE) / CAST(s.store_revenue AS DOUBLE)
     END AS attributed_share
 FROM grain AS g
 LEFT JOIN store AS s USING (client_id, month, currency)

@@ -1,5 +1,6 @@
 -- Summed over platforms, last-touch revenue counts each attributed order once: the revenue summary and
--- the order table agree per client, month and currency.
+-- the order table agree per client, month and currency. A month whose orders have no winner (all
+-- view-only and excluded) has no row on the order side: its totals are 0 there, as in the summary.
 WITH by_orders AS (
     SELECT client_id, month, currency, sum(last_touch_revenue) AS revenue, count(*) AS orders
     FROM marts.order_attribution
@@ -11,6 +12,10 @@ by_summary AS (
     FROM marts.revenue_summary
     GROUP BY ALL
 )
-SELECT *
+SELECT
+    client_id, month, currency,
+    coalesce(by_orders.revenue, 0) AS order_revenue, coalesce(by_summary.revenue, 0) AS summary_revenue,
+    coalesce(by_orders.orders, 0) AS order_count, coalesce(by_summary.orders, 0) AS summary_orders
 FROM by_orders FULL OUTER JOIN by_summary USING (client_id, month, currency)
-WHERE by_orders.revenue IS DISTINCT FROM by_summary.revenue OR by_orders.orders IS DISTINCT FROM by_summary.orders
+WHERE coalesce(by_orders.revenue, 0) <> coalesce(by_summary.revenue, 0)
+   OR coalesce(by_orders.orders, 0) <> coalesce(by_summary.orders, 0)

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { BuildFailedError } from '../models/errors.js';
 import { globals, print } from './common.js';
 
 export function registerBuild(program: Command): void {
@@ -10,7 +11,7 @@ export function registerBuild(program: Command): void {
     .addHelpText('after', '\nExamples:\n  lasttouch build\n  lasttouch build --select revenue_summary+ --full-refresh')
     .action(async (options: { select?: string; fullRefresh?: boolean }, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
-      const [{ compileProject }, { runBuild }, { projectRoot }, { withWarehouse }] = await Promise.all([
+      const [{ compileProject }, { runBuild, describeFailures }, { projectRoot }, { withWarehouse }] = await Promise.all([
         import('../models/compile.js'),
         import('../models/run.js'),
         import('../project.js'),
@@ -31,6 +32,10 @@ export function registerBuild(program: Command): void {
             }
             else if (event.action === 'unchanged') print(`  unchanged ${event.id}`);
           },
+          onHoldBack: (clients) =>
+            print(
+              `  data tests failed for client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}: building again, keeping ${clients.length === 1 ? 'its' : 'their'} marts as they were`,
+            ),
         }),
       );
       const passed = result.tests.filter((test) => test.failures === 0).length;
@@ -39,5 +44,14 @@ export function registerBuild(program: Command): void {
           (result.updated.length > 0 ? ` (${result.updated.length} for the changed clients only)` : '') +
           `, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
       );
+      if (result.heldBack.length > 0) {
+        for (const client of result.heldBack) print(`client ${client.clientId}:\n${describeFailures(client.tests)}`);
+        const names = result.heldBack.map((client) => client.clientId).join(', ');
+        throw new BuildFailedError(
+          `data tests failed for client${result.heldBack.length === 1 ? '' : 's'} ${names}: ` +
+            `${result.heldBack.length === 1 ? 'its' : 'their'} marts stay as they were at ${result.heldBack.length === 1 ? 'its' : 'their'} last good build; ` +
+            `every other client's marts are published`,
+        );
+      }
     });
 }

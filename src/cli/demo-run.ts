@@ -6,6 +6,7 @@ import type { Platform } from '../ingest/format.js';
 import { importFile } from '../ingest/upload.js';
 import { compileProject } from '../models/compile.js';
 import { runBuild } from '../models/run.js';
+import { BuildFailedError } from '../models/errors.js';
 import { projectRoot } from '../project.js';
 import { renderReports } from '../report/render.js';
 import { ensureClient, type ClientChanges } from '../warehouse/clients.js';
@@ -45,6 +46,9 @@ export async function runDemo(outDir: string): Promise<{ warehousePath: string; 
       }
     }
     const result = await runBuild(warehouse, compileProject(root));
+    if (result.heldBack.length > 0) {
+      throw new BuildFailedError(`the demo data fails data tests for ${result.heldBack.map((client) => client.clientId).join(', ')}`);
+    }
     print(`build ${result.buildId}: ${result.built.length} models built; data tests: ${result.tests.length} passed`);
   });
   const { indexPath, pages } = await renderReports({ dbPath: warehousePath, outDir: resolve(outDir, 'reports') });

@@ -6,7 +6,10 @@ import { globals, print, progress } from './common.js';
 export function printImportSummary(summary: ImportSummary, options: { buildHint?: boolean } = {}): void {
   if (summary.status === 'already-imported') {
     print(
-      `${summary.fileName}: these exact bytes were already imported for client ${summary.clientId} as upload ${summary.uploadId}; nothing to do`,
+      `${summary.fileName}: these exact bytes were already imported for client ${summary.clientId} as upload ${summary.uploadId}; nothing to do` +
+        (summary.removedAt === null
+          ? ''
+          : ` (upload ${summary.uploadId} was removed ${summary.removedAt}: \`lasttouch upload restore ${summary.uploadId}\` brings it back)`),
     );
     return;
   }
@@ -14,7 +17,7 @@ export function printImportSummary(summary: ImportSummary, options: { buildHint?
   print(`  rows: ${summary.rows}, orders: ${summary.orders}`);
   for (const { currency, amount } of summary.revenue) print(`  revenue ${currency}: ${amount}`);
   print(
-    `  coverage window: ${summary.window.from ?? '-'} .. ${summary.window.to ?? '-'}${summary.window.explicit ? ' (given with --from/--to)' : ' (first and last order dates)'}`,
+    `  coverage window: ${summary.window.from ?? '-'} .. ${summary.window.to ?? '-'}${summary.window.explicit ? ' (given with --from/--to)' : ' (first and last order dates; give --from/--to when the export covers more days)'}`,
   );
   if (summary.supersedes.length === 0) print('  supersedes: nothing (no older upload covers these dates)');
   for (const { uploadId, claims, withdrawn } of summary.supersedes) {
@@ -23,6 +26,7 @@ export function printImportSummary(summary: ImportSummary, options: { buildHint?
         (withdrawn > 0 ? `; ${withdrawn} of them name an order this file no longer lists (withdrawn)` : ''),
     );
   }
+  for (const notice of summary.notices) print(`  ${notice}`);
   for (const warning of summary.warnings) print(`  warning: ${warning}`);
   if (options.buildHint ?? true) print('  run `lasttouch build` to bring the marts up to date');
 }
@@ -34,7 +38,8 @@ export function registerImport(program: Command): void {
     .addArgument(program.createArgument('<platform>', 'postscript | klaviyo | shopify').choices(PLATFORMS))
     .argument('<file>', 'the CSV export')
     .requiredOption('--client <id>', 'the client (brand) the export belongs to')
-    .option('--exclude-view-only', "set the client's view_only setting to exclude")
+    .option('--exclude-view-only', "set the client's view_only setting to exclude, for every later build")
+    .option('--include-view-only', "set the client's view_only setting back to include, for every later build")
     .option('--from <date>', 'first day the export covers (YYYY-MM-DD, client time zone)')
     .option('--to <date>', 'last day the export covers (YYYY-MM-DD, client time zone)')
     .addOption(new Option('--columns <map.json>', 'JSON file mapping canonical column names to your headers'))
@@ -48,6 +53,7 @@ export function registerImport(program: Command): void {
           file,
           clientId: String(options.client),
           excludeViewOnly: options.excludeViewOnly === true,
+          includeViewOnly: options.includeViewOnly === true,
           from: options.from as string | undefined,
           to: options.to as string | undefined,
           columnsFile: options.columns as string | undefined,

@@ -7,6 +7,7 @@ import { registerQuery } from './query.js';
 import { registerClient } from './client.js';
 import { registerStatus } from './status.js';
 import { registerDemo } from './demo.js';
+import { registerUpload } from './upload.js';
 import { exitCodeFor } from './common.js';
 
 export function createProgram(): Command {
@@ -25,6 +26,7 @@ export function createProgram(): Command {
     registerQuery,
     registerClient,
     registerStatus,
+    registerUpload,
     registerDemo,
   ]) {
     register(program);

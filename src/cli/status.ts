@@ -1,47 +1,57 @@
 import type { Command } from 'commander';
 import type { Warehouse } from '../warehouse/db.js';
+import type { Project } from '../models/compile.js';
 import { globals, print } from './common.js';
 
-async function printStatus(warehouse: Warehouse, clientId: string | undefined): Promise<void> {
-  const filter = clientId === undefined ? '' : 'WHERE client_id = $1';
-  const params = clientId === undefined ? [] : [clientId];
-  const uploads = await warehouse.all(
-    `SELECT upload_id, client_id, platform, file_name, row_count, order_count,
-            window_from::VARCHAR AS window_from, window_to::VARCHAR AS window_to, window_explicit,
-            strftime(imported_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS imported
-     FROM meta.uploads ${filter} ORDER BY client_id, platform, upload_id`,
-    params,
+/** The models whose rules status prints: coverage windows and the gaps between them. */
+const STATUS_MODELS = ['dedup.dedup_upload_windows', 'dedup.dedup_coverage_gaps'];
+
+async function printStatus(warehouse: Warehouse, project: Project, clientId: string | undefined): Promise<void> {
+  const { previewModels } = await import('../models/preview.js');
+  const { listUploads } = await import('../warehouse/uploads.js');
+  // Windows and gaps by the models' own rules, on the uploads and settings as they are now, so status
+  // says what the next build will use.
+  const preview = await previewModels(warehouse, project, STATUS_MODELS, clientId === undefined ? null : [clientId]);
+  const uploads = await listUploads(warehouse, clientId);
+  const windows = new Map(
+    (
+      await warehouse.all(
+        `SELECT upload_id, window_from::VARCHAR AS window_from, window_to::VARCHAR AS window_to
+         FROM ${preview.relation('dedup.dedup_upload_windows')}`,
+      )
+    ).map((row) => [Number(row.upload_id), `${row.window_from ?? '-'} .. ${row.window_to ?? '-'}`]),
   );
-  // Days between the windows of one client's uploads of one platform that no upload covers.
   const gaps = await warehouse.all(
-    `WITH w AS (
-       SELECT client_id, platform, window_from, window_to,
-              max(window_to) OVER (PARTITION BY client_id, platform ORDER BY window_from, window_to
-                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS covered_until
-       FROM meta.uploads ${filter})
-     SELECT client_id, platform, (covered_until + 1)::VARCHAR AS gap_from, (window_from - 1)::VARCHAR AS gap_to
-     FROM w WHERE window_from > covered_until + 1 ORDER BY ALL`,
-    params,
+    `SELECT client_id, platform, gap_from::VARCHAR AS gap_from, gap_to::VARCHAR AS gap_to, days, inferred_edge
+     FROM ${preview.relation('dedup.dedup_coverage_gaps')} ORDER BY ALL`,
   );
   if (uploads.length === 0) print(clientId === undefined ? 'no uploads yet' : `no uploads for client ${clientId}`);
   let current = '';
   for (const upload of uploads) {
-    const heading = `${upload.client_id} / ${upload.platform}`;
+    const heading = `${upload.clientId} / ${upload.platform}`;
     if (heading !== current) {
       current = heading;
       print(`${heading}`);
-      for (const gap of gaps.filter((row) => row.client_id === upload.client_id && row.platform === upload.platform)) {
-        print(`  gap: no upload covers ${gap.gap_from} .. ${gap.gap_to}`);
+      for (const gap of gaps.filter((row) => row.client_id === upload.clientId && row.platform === upload.platform)) {
+        print(
+          `  gap: no upload covers ${gap.gap_from} .. ${gap.gap_to} (${gap.days} day${Number(gap.days) === 1 ? '' : 's'})` +
+            (gap.inferred_edge ? '; a window beside it comes from first and last order dates, so it may be days without orders' : ''),
+        );
       }
     }
+    const window = upload.removedAt === null ? (windows.get(upload.uploadId) ?? '-') : 'removed'.padEnd(24);
     print(
-      `  upload ${String(upload.upload_id).padStart(4)}  ${upload.window_from} .. ${upload.window_to}${upload.window_explicit ? '*' : ' '}  ${String(upload.row_count).padStart(7)} rows  ${String(upload.order_count).padStart(7)} orders  ${upload.imported}  ${upload.file_name}`,
+      `  upload ${String(upload.uploadId).padStart(4)}  ${window}${upload.givenWindow ? '*' : ' '}  ${String(upload.rows).padStart(7)} rows  ${String(upload.orders).padStart(7)} orders  ${upload.importedAt}  ${upload.fileName}` +
+        (upload.removedAt === null ? '' : `  (removed ${upload.removedAt}; \`lasttouch upload restore ${upload.uploadId}\` brings it back)`),
     );
   }
-  if (uploads.length > 0) print('  (* window given with --from/--to)');
+  if (uploads.length > 0) print('  (* window given with --from/--to; the others are the first and last order dates of their rows)');
   const build = await warehouse.one(
     `SELECT build_id, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS finished, models_run, tests_run,
-            (SELECT count(*) FROM meta.uploads u WHERE u.imported_at > b.finished_at) AS newer_uploads
+            (SELECT count(*) FROM meta.uploads u WHERE u.imported_at > b.finished_at) AS newer_uploads,
+            (SELECT count(*) FROM meta.clients c WHERE c.updated_at > b.finished_at) AS changed_clients,
+            (SELECT count(*) FROM meta.upload_removals r WHERE greatest(r.removed_at, coalesce(r.restored_at, r.removed_at)) > b.finished_at)
+              AS changed_removals
      FROM meta.builds b ORDER BY build_id DESC LIMIT 1`,
   );
   print();
@@ -49,10 +59,25 @@ async function printStatus(warehouse: Warehouse, clientId: string | undefined): 
     print('last build: never; run `lasttouch build`');
     return;
   }
+  const pending = [
+    Number(build.newer_uploads) > 0 ? `${build.newer_uploads} upload(s) imported` : null,
+    Number(build.changed_clients) > 0 ? `settings of ${build.changed_clients} client(s) changed` : null,
+    Number(build.changed_removals) > 0 ? `${build.changed_removals} upload(s) removed or restored` : null,
+  ].filter((part) => part !== null);
   print(
-    `last build: ${build.build_id} at ${build.finished} (${build.models_run} models built, ${build.tests_run} data tests passed)` +
-      (Number(build.newer_uploads) > 0 ? `; ${build.newer_uploads} upload(s) imported since: run \`lasttouch build\`` : ''),
+    `last build: ${build.build_id} at ${build.finished} (${build.models_run} models built, ${build.tests_run} data tests run)` +
+      (pending.length > 0 ? `; since then ${pending.join(', ')}: run \`lasttouch build\`` : ''),
   );
+  const failures = await warehouse.all(
+    `SELECT client_id, test, failing_rows FROM meta.build_failures WHERE build_id = $1 ${clientId === undefined ? '' : 'AND client_id = $2'}
+     ORDER BY client_id, test`,
+    clientId === undefined ? [Number(build.build_id)] : [Number(build.build_id), clientId],
+  );
+  for (const failure of failures) {
+    print(
+      `  client ${failure.client_id} held back: data test ${failure.test} failed on ${failure.failing_rows} row(s); its marts are those of its last good build`,
+    );
+  }
   const models = await warehouse.all(
     `SELECT model, version, row_count, strftime(built_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS built FROM meta.model_state ORDER BY model`,
   );
@@ -70,7 +95,12 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', '\nExample:\n  lasttouch status --client acme')
     .action(async (options: { client?: string }, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
-      const { withWarehouse } = await import('../warehouse/db.js');
-      await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => printStatus(warehouse, options.client));
+      const [{ withWarehouse }, { compileProject }, { projectRoot }] = await Promise.all([
+        import('../warehouse/db.js'),
+        import('../models/compile.js'),
+        import('../project.js'),
+      ]);
+      const project = compileProject(projectRoot());
+      await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => printStatus(warehouse, project, options.client));
     });
 }

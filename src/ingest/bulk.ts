@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../project.js';
-import type { Warehouse } from '../warehouse/db.js';
+import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
 import type { FormatDefinition } from './format.js';
 import { normalizeHeader } from './values.js';
 import type { RecordLayout } from './source-file.js';
@@ -27,11 +27,7 @@ export class BulkLoadDeclined extends Error {}
  * cleaned once (lt_clean) into t0, t1, ...; '' is an empty cell, and a column the file lacks is ''.
  */
 export class BulkColumns {
-  constructor(
-    private readonly columns: ReadonlyMap<string, { index: number; header: string }>,
-    /** The client's source_timezone, for naive timestamps. */
-    private readonly sourceTimezone: string,
-  ) {}
+  constructor(private readonly columns: ReadonlyMap<string, { index: number; header: string }>) {}
 
   /** The cleaned cell under a canonical column. */
   cell(canonical: string): string {
@@ -60,9 +56,9 @@ export class BulkColumns {
     return `lt_currency(${this.cell(canonical)})`;
   }
 
+  /** A timestamp as written: STRUCT(wall, offset_minutes), the offset NULL for a naive value. */
   timestamp(canonical: string, allowEpoch = false): string {
-    const zone = quote(this.sourceTimezone);
-    return `${allowEpoch ? 'lt_timestamp_or_epoch' : 'lt_timestamp'}(${this.cell(canonical)}, ${zone})`;
+    return `${allowEpoch ? 'lt_timestamp_or_epoch' : 'lt_timestamp'}(${this.cell(canonical)})`;
   }
 
   integer(canonical: string): string {
@@ -80,13 +76,9 @@ export class BulkColumns {
   /** A value from a closed list; the aliases map each accepted spelling (lower-case) to its meaning. */
   oneOf(canonical: string, aliases: ReadonlyMap<string, string>): string {
     const cell = this.cell(canonical);
-    const cases = [...aliases].map(([spelling, meaning]) => `WHEN ${quote(spelling)} THEN ${quote(meaning)}`).join(' ');
+    const cases = [...aliases].map(([spelling, meaning]) => `WHEN ${sqlLiteral(spelling)} THEN ${sqlLiteral(meaning)}`).join(' ');
     return `CASE lower(${cell}) ${cases} WHEN '' THEN NULL ELSE lt_decline('value', ${cell}) END`;
   }
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 let macros: string | null = null;
@@ -105,7 +97,6 @@ export interface BulkLoad {
   keptIndexes: readonly number[];
   layout: RecordLayout;
   uploadId: number;
-  sourceTimezone: string;
   onProgress?: (rowsRead: number) => void;
 }
 
@@ -144,7 +135,7 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
   const dataRows = layout.records - 1;
   if (!layout.plain || dataRows < 1) throw new BulkLoadDeclined('the file needs the cell-by-cell reader');
   await warehouse.run(valueMacros());
-  const select = format.bulkSelect(new BulkColumns(load.columns, load.sourceTimezone));
+  const select = format.bulkSelect(new BulkColumns(load.columns));
   const { line, join: lineJoin } = await lineExpression(warehouse, layout);
   const columnTypes = headers.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
   const read = [...new Set([...load.columns.values()].map((column) => column.index))];
@@ -160,7 +151,7 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
     SELECT ${load.uploadId}, ${line}, ${names.map((name) => `${select[name]}`).join(',\n      ')}, ${kept}
     FROM (
       SELECT ${inner}
-      FROM read_csv(${quote(load.file)}, header = true, columns = {${columnTypes}}, delim = ',', quote = '"',
+      FROM read_csv(${sqlLiteral(load.file)}, header = true, columns = {${columnTypes}}, delim = ',', quote = '"',
                     escape = '"', null_padding = true, strict_mode = true, auto_detect = false)
            WITH ORDINALITY AS src
     ) AS cells

@@ -4,7 +4,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { BulkColumns } from './bulk.js';
 import { InputError } from './errors.js';
 export { ImportRefusedError, InputError, MAX_REPORTED_PROBLEMS, refuse } from './errors.js';
-import { DuckDBDecimalValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
+import { DuckDBDecimalValue, structValue, timestampValue, type DuckDBStructValue } from '@duckdb/node-api';
 import {
   cleanText,
   normalizeHeader,
@@ -31,8 +31,6 @@ export type RawRecord = Record<string, DuckDBValue>;
 
 export interface ImportContext {
   file: string;
-  /** Naive timestamps are read in this zone (the client's source_timezone). */
-  sourceTimezone: string;
 }
 
 /** One row of an export, read cell by cell; each failed read is remembered, never thrown. */
@@ -95,12 +93,12 @@ export class RowReader {
     return money === null ? null : { amount: new DuckDBDecimalValue(money.cents, 18, 2), currency: money.currency };
   }
 
-  timestamp(canonical: string, required: boolean, allowEpoch = false): DuckDBTimestampTZValue | null {
-    const zone = this.context.sourceTimezone;
-    const micros = this.read(canonical, required, (raw) =>
-      allowEpoch ? parseTimestampOrEpoch(raw, zone) : parseTimestamp(raw, zone),
-    );
-    return micros === null ? null : new DuckDBTimestampTZValue(micros);
+  /** A timestamp as written (raw tables keep its wall-clock time and offset; the build reads them). */
+  timestamp(canonical: string, required: boolean, allowEpoch = false): DuckDBStructValue | null {
+    const written = this.read(canonical, required, allowEpoch ? parseTimestampOrEpoch : parseTimestamp);
+    return written === null
+      ? null
+      : structValue({ wall: timestampValue(written.wallMicros), offset_minutes: written.offsetMinutes });
   }
 
   number(canonical: string): number | null {

@@ -1,5 +1,5 @@
 // Postscript's Revenue Report (Reports -> Revenue Report -> Last 90 Days): one attributed order a row,
-// revenue only. Its exact header was never published, so the aliases are broad (formats.md).
+// revenue only. Its exact header was never published, so the aliases are broad (docs/formats.md).
 import type { BulkColumns } from './bulk.js';
 import {
   aliasMap,

@@ -1,5 +1,5 @@
 // Shopify's Orders export: one row per line item; the order's own fields sit on its first row only and
-// are empty on the rows that follow (formats.md). Rows are kept one per line; staging groups them.
+// are empty on the rows that follow (docs/formats.md). Rows are kept one per line; staging groups them.
 import type { BulkColumns } from './bulk.js';
 import type { FormatDefinition, RawRecord, RowReader } from './format.js';
 

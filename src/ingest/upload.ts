@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { listValue, type DuckDBAppender } from '@duckdb/node-api';
 import { UsageError } from '../errors.js';
 import { defaultSettings, ensureClient, getClient, type ClientSettings } from '../warehouse/clients.js';
+import type { Project } from '../models/compile.js';
 import type { Warehouse } from '../warehouse/db.js';
 import { readColumnMapping } from './column-mapping.js';
 import {
@@ -21,14 +22,19 @@ import {
 import { FORMATS, otherFormatHint } from './registry.js';
 import { BULK_MEMORY_LIMIT, BulkLoadDeclined, bulkLoad, CHECKPOINT_MEMORY_LIMIT } from './bulk.js';
 import { inspectFile, readRecords, type FileFacts } from './source-file.js';
-import { describeUpload, type ImportSummary } from './summary.js';
+import { describeUpload, previewForClient, rowsOutsideWindow, unmatchedClaims, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
+import { compileProject } from '../models/compile.js';
+import { projectRoot } from '../project.js';
 
 export interface ImportRequest {
   platform: Platform;
   file: string;
   clientId: string;
+  /** Sets the client's view_only setting to exclude (true) for every later build. */
   excludeViewOnly?: boolean;
+  /** Sets it back to include. */
+  includeViewOnly?: boolean;
   from?: string;
   to?: string;
   columnsFile?: string;
@@ -114,7 +120,6 @@ interface WriteContext {
   request: ImportRequest;
   format: FormatDefinition;
   header: FileHeader;
-  sourceTimezone: string;
   uploadId: number;
   columns: readonly string[];
 }
@@ -130,7 +135,7 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
   const appender = await warehouse.connection.createAppender(format.rawTable, 'raw');
   const problems = new ProblemLog();
   const ordersSeen = new Set<string>();
-  const reader = new RowReader({ file: fileName, sourceTimezone: context.sourceTimezone }, header.columns);
+  const reader = new RowReader({ file: fileName }, header.columns);
   let rows = 0;
   let first = true;
   try {
@@ -161,7 +166,17 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
       if (request.onProgress && rows % 50_000 === 0) request.onProgress(rows);
     }
     if (problems.total > 0) throw new ImportRefusedError(problems.kept, problems.total);
-    if (rows === 0) refuse(new InputError(fileName, 1, null, null, 'the file has a header but no rows'));
+    if (rows === 0 && request.from === undefined) {
+      refuse(
+        new InputError(
+          fileName,
+          1,
+          null,
+          null,
+          'the file has a header but no rows; an empty export is a valid upload only with the dates it covers: give them with --from and --to (a quiet period, or a correction that withdraws every claim in those dates)',
+        ),
+      );
+    }
     appender.flushSync();
   } finally {
     appender.closeSync();
@@ -203,7 +218,27 @@ interface LoadContext {
   facts: FileFacts;
   mapping: Readonly<Record<string, string>>;
   window: { from: string | null; to: string | null };
+  /** The client's settings before this import (the defaults for a new client). */
   client: ClientSettings;
+  project: Project;
+}
+
+/** The view_only setting an import asks for, if any. */
+function requestedViewOnly(request: ImportRequest): 'include' | 'exclude' | null {
+  if (request.excludeViewOnly && request.includeViewOnly) {
+    throw new UsageError('--exclude-view-only and --include-view-only contradict each other: give one of them');
+  }
+  return request.excludeViewOnly ? 'exclude' : request.includeViewOnly ? 'include' : null;
+}
+
+/** What an import's view-only flag did to the client's setting, in words. */
+function viewOnlyNotice(clientId: string, before: ClientSettings['view_only'], after: 'include' | 'exclude'): string {
+  const meaning =
+    after === 'exclude'
+      ? 'every later build leaves view-only claims out of the competition and reports their revenue as view-only excluded'
+      : 'every later build lets view-only claims compete like any other';
+  if (before === after) return `client ${clientId} already ${after}s view-only claims (view_only = ${after}): nothing changed`;
+  return `client ${clientId}: view_only changed from ${before} to ${after}; ${meaning} (\`lasttouch client set ${clientId} --view-only ${before}\` changes it back)`;
 }
 
 /**
@@ -213,8 +248,9 @@ interface LoadContext {
 async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: boolean): Promise<ImportSummary> {
   const { request, format, header, facts, mapping, window, client } = context;
   const fileName = basename(request.file);
+  const viewOnly = requestedViewOnly(request);
   return warehouse.transaction(async () => {
-    await ensureClient(warehouse, request.clientId, request.excludeViewOnly ? { view_only: 'exclude' } : {});
+    await ensureClient(warehouse, request.clientId, viewOnly !== null && viewOnly !== client.view_only ? { view_only: viewOnly } : {});
     const idRow = await warehouse.one(`SELECT nextval('meta.upload_id_seq') AS id`);
     const uploadId = Number(idRow?.id);
     const { rows, orders } = bulk
@@ -226,28 +262,20 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
           keptIndexes: header.keptIndexes,
           layout: facts.layout,
           uploadId,
-          sourceTimezone: client.source_timezone,
           ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         })
       : await writeRows(warehouse, {
           request,
           format,
           header,
-          sourceTimezone: client.source_timezone,
           uploadId,
           columns: await rawColumns(warehouse, format.rawTable),
         });
 
-    const dateColumn = format.platform === 'shopify' ? 'created_at' : 'order_created_at';
-    // The order dates of the upload's rows in the client's time zone, in one scan: their first and last
-    // (the coverage window without --from/--to) and how many fall outside --from/--to when given.
-    const computed = await warehouse.one(
-      `SELECT min(order_date)::VARCHAR AS first_day, max(order_date)::VARCHAR AS last_day,
-              count(*) FILTER (WHERE order_date NOT BETWEEN $3::DATE AND $4::DATE) AS outside
-       FROM (SELECT timezone($2, ${dateColumn})::DATE AS order_date FROM raw.${format.rawTable} WHERE upload_id = $1)`,
-      [uploadId, client.timezone, window.from, window.to],
-    );
     const explicit = window.from !== null;
+    // Only a window given with --from/--to is the upload's own; a window from its rows' first and last
+    // order dates is the models' to derive (dedup.dedup_upload_windows), with the client's settings of
+    // the day.
     await warehouse.run(
       `INSERT INTO meta.uploads (upload_id, client_id, platform, file_name, file_sha256, row_count, order_count,
          window_from, window_to, window_explicit, source_headers, options)
@@ -260,12 +288,13 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
         facts.sha256,
         rows,
         orders,
-        window.from ?? (computed?.first_day as string | null) ?? null,
-        window.to ?? (computed?.last_day as string | null) ?? null,
+        window.from,
+        window.to,
         explicit,
         JSON.stringify(header.keptNames),
         JSON.stringify({
           exclude_view_only: request.excludeViewOnly ?? false,
+          include_view_only: request.includeViewOnly ?? false,
           columns: mapping,
           source_timezone: client.source_timezone,
           client_timezone: client.timezone,
@@ -274,12 +303,28 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
         }),
       ],
     );
-    const summary = await describeUpload(warehouse, uploadId);
+    const preview = await previewForClient(warehouse, context.project, request.clientId);
+    const summary = await describeUpload(warehouse, preview, uploadId);
+    if (viewOnly !== null) summary.notices.push(viewOnlyNotice(request.clientId, client.view_only, viewOnly));
+    if (rows === 0) {
+      summary.notices.push(
+        `the export has no rows: for ${window.from} .. ${window.to} it withdraws every older ${format.label} claim of client ${request.clientId}`,
+      );
+    }
     if (explicit) {
-      const count = Number(computed?.outside ?? 0);
+      const count = await rowsOutsideWindow(warehouse, preview, uploadId);
       if (count > 0) {
         summary.warnings.push(
           `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
+        );
+      }
+    }
+    if (format.platform !== 'shopify') {
+      const { covered, unmatched } = await unmatchedClaims(warehouse, preview, uploadId);
+      if (covered > 0 && unmatched * 2 > covered) {
+        summary.warnings.push(
+          `${unmatched} of the ${covered} claims dated on days client ${request.clientId}'s Shopify uploads cover match no Shopify order of ${request.clientId}: ` +
+            `is this another client's export? \`lasttouch upload remove ${uploadId}\` takes it out of every later build`,
         );
       }
     }
@@ -306,21 +351,24 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
   const format = FORMATS[request.platform];
   const fileName = basename(request.file);
   const window = checkWindow(request);
+  requestedViewOnly(request);
   const mapping = request.columnsFile ? readColumnMapping(request.columnsFile, format) : {};
   const facts = await inspectFile(request.file);
+  const project = compileProject(projectRoot());
 
   const existing = await warehouse.one(
     'SELECT upload_id FROM meta.uploads WHERE client_id = $1 AND platform = $2 AND file_sha256 = $3',
     [request.clientId, request.platform, facts.sha256],
   );
   if (existing) {
-    const summary = await describeUpload(warehouse, Number(existing.upload_id));
+    const preview = await previewForClient(warehouse, project, request.clientId);
+    const summary = await describeUpload(warehouse, preview, Number(existing.upload_id));
     return { ...summary, status: 'already-imported', fileName };
   }
 
   const header = await readHeader(request.file, format, mapping);
   const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
-  const context: LoadContext = { request, format, header, facts, mapping, window, client };
+  const context: LoadContext = { request, format, header, facts, mapping, window, client, project };
   if (request.reader !== 'cells') {
     await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
     try {

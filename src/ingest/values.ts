@@ -1,4 +1,4 @@
-// Reading one cell of an export, as shared/spec/formats.md describes. Every reader returns either the
+// Reading one cell of an export, as docs/formats.md describes. Every reader returns either the
 // value or a problem in words; it never guesses (an ambiguous amount is refused, not interpreted).
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -93,8 +93,6 @@ export function centsToDecimalString(cents: bigint): string {
 // ---------------------------------------------------------------------------------------------------
 // Time
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 export function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -104,47 +102,14 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-function zoneFormatter(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
-/** The zone's offset from UTC, in milliseconds, at the instant utcMillis. */
-function zoneOffsetMillis(utcMillis: number, zone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of zoneFormatter(zone).formatToParts(new Date(utcMillis))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(utcMillis / 1000) * 1000;
-}
-
-/** A wall-clock time in a zone, as milliseconds since the epoch (UTC). */
-export function wallTimeToUtcMillis(wallAsUtcMillis: number, zone: string): number {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return wallAsUtcMillis;
-  const firstGuess = wallAsUtcMillis - zoneOffsetMillis(wallAsUtcMillis, zone);
-  const secondOffset = zoneOffsetMillis(firstGuess, zone);
-  return wallAsUtcMillis - secondOffset;
+/**
+ * A timestamp as the export wrote it: its wall-clock time (microseconds since the epoch, read as if UTC)
+ * and its offset from UTC in minutes, null when the export gave none. Raw tables keep it so; every build
+ * turns it into an instant, a naive one in the client's source_timezone (sql/macros/time.sql).
+ */
+export interface WrittenTime {
+  wallMicros: bigint;
+  offsetMinutes: number | null;
 }
 
 interface WallTime {
@@ -173,21 +138,21 @@ const ISO =
 const US =
   /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function offsetMillis(zoneText: string): number {
+function offsetMinutes(zoneText: string): number {
   const upper = zoneText.toUpperCase();
   if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return 0;
   const sign = zoneText.startsWith('-') ? -1 : 1;
   const digits = zoneText.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-  return sign * (hours * 60 + minutes) * 60_000;
+  return sign * (hours * 60 + minutes);
 }
 
 /**
- * Reads a timestamp as microseconds since the epoch (UTC). A value with Z or an offset is exact;
- * a naive value (or a date alone, meaning 00:00) is read as wall time in sourceZone.
+ * Reads a timestamp as written: its wall-clock time and, with Z or an offset, that offset; a naive value
+ * (or a date alone, meaning 00:00) has no offset.
  */
-export function parseTimestamp(raw: string, sourceZone: string): Parsed<bigint> {
+export function parseTimestamp(raw: string): Parsed<WrittenTime> {
   const text = cleanText(raw);
   if (text === '') return fail('is empty; a timestamp is required');
   let wall: WallTime;
@@ -229,19 +194,20 @@ export function parseTimestamp(raw: string, sourceZone: string): Parsed<bigint> 
   const problem = checkWallTime(wall);
   if (problem) return fail(problem);
   const wallMillis = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const utcMillis =
-    zoneText === undefined ? wallTimeToUtcMillis(wallMillis, sourceZone) : wallMillis - offsetMillis(zoneText);
-  return ok(BigInt(utcMillis) * 1000n + BigInt(wall.micros));
+  return ok({
+    wallMicros: BigInt(wallMillis) * 1000n + BigInt(wall.micros),
+    offsetMinutes: zoneText === undefined ? null : offsetMinutes(zoneText),
+  });
 }
 
-/** Epoch seconds (Klaviyo's numeric $send_ts) or any timestamp parseTimestamp reads. */
-export function parseTimestampOrEpoch(raw: string, sourceZone: string): Parsed<bigint> {
+/** Epoch seconds (Klaviyo's numeric $send_ts), an exact UTC time, or any timestamp parseTimestamp reads. */
+export function parseTimestampOrEpoch(raw: string): Parsed<WrittenTime> {
   const text = cleanText(raw);
   if (/^\d{9,11}(\.\d+)?$/.test(text)) {
     const [whole = '0', fraction = ''] = text.split('.');
-    return ok(BigInt(whole) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6)));
+    return ok({ wallMicros: BigInt(whole) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6)), offsetMinutes: 0 });
   }
-  return parseTimestamp(raw, sourceZone);
+  return parseTimestamp(raw);
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -43,6 +43,11 @@ export interface Project {
   /** Models and seeds in dependency order (parents first). */
   nodes: ProjectNode[];
   tests: ProjectNode[];
+  /**
+   * The SQL macros of sql/macros/ (CREATE OR REPLACE TEMP MACRO statements), which models call: they are
+   * created on the connection before any model runs, and their text is part of every model's fingerprint.
+   */
+  macros: string;
 }
 
 /** SQL with comments and string literals blanked out (same length, newlines kept), for reference scans. */
@@ -89,12 +94,52 @@ function sqlFiles(dir: string): string[] {
 
 const REFERENCE = /\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b/gi;
 
+interface Reference {
+  /** schema.table, lower case. */
+  id: string;
+  index: number;
+  length: number;
+}
+
+/** The schema-qualified tables an SQL text reads (outside comments and strings), with their places. */
+function scanReferences(sql: string, schemas: ReadonlySet<string>): Reference[] {
+  const scanned = blankCommentsAndStrings(sql);
+  const found: Reference[] = [];
+  for (const match of scanned.matchAll(REFERENCE)) {
+    const schema = (match[1] ?? '').toLowerCase();
+    if (!schemas.has(schema) || schema === 'tests') continue;
+    // A qualified column (alias.column) can look like schema.table only if the alias is a schema name;
+    // a reference is followed by neither ( nor another dot.
+    const after = scanned.slice((match.index ?? 0) + match[0].length).trimStart();
+    if (after.startsWith('(')) continue;
+    found.push({ id: `${schema}.${(match[2] ?? '').toLowerCase()}`, index: match.index ?? 0, length: match[0].length });
+  }
+  return found;
+}
+
+const KNOWN_SCHEMAS: ReadonlySet<string> = new Set([...MODEL_LAYERS, ...SOURCE_SCHEMAS, SEED_SCHEMA]);
+
+/** The SQL with every reference to a model or seed of the project replaced by rename(id). */
+export function rewriteReferences(sql: string, project: Project, rename: (id: string) => string): string {
+  const ids = new Set(project.nodes.map((node) => node.id));
+  let result = '';
+  let from = 0;
+  for (const reference of scanReferences(sql, KNOWN_SCHEMAS)) {
+    if (!ids.has(reference.id)) continue;
+    result += sql.slice(from, reference.index) + rename(reference.id);
+    from = reference.index + reference.length;
+  }
+  return result + sql.slice(from);
+}
+
 export function compileProject(root: string): Project {
   const problems: CompileProblem[] = [];
   const nodes = new Map<string, ProjectNode>();
   const tests: ProjectNode[] = [];
-  const knownSchemas = new Set<string>([...MODEL_LAYERS, ...SOURCE_SCHEMAS, SEED_SCHEMA]);
   const references = new Map<ProjectNode, { id: string; line: number }[]>();
+  const macros = sqlFiles(join(root, 'sql', 'macros'))
+    .map((path) => `-- ${relative(root, path)}\n${readFileSync(path, 'utf8')}`)
+    .join('\n');
 
   const seedsDir = join(root, 'seeds');
   for (const file of readdirSync(seedsDir).filter((name) => name.endsWith('.csv')).sort()) {
@@ -157,19 +202,13 @@ export function compileProject(root: string): Project {
         incremental,
         dependsOn: [],
         sources: [],
-        contentHash: createHash('sha256').update(text).digest('hex'),
+        // A model's text and the macros it may call.
+        contentHash: createHash('sha256').update(text).update(kind === 'model' ? macros : '').digest('hex'),
       };
-      const scanned = blankCommentsAndStrings(text);
-      const found: { id: string; line: number }[] = [];
-      for (const match of scanned.matchAll(REFERENCE)) {
-        const schema = (match[1] ?? '').toLowerCase();
-        if (!knownSchemas.has(schema) || schema === 'tests') continue;
-        // A qualified column (alias.column) can look like schema.table only if the alias is a schema name;
-        // a reference is followed by neither ( nor another dot.
-        const after = scanned.slice((match.index ?? 0) + match[0].length).trimStart();
-        if (after.startsWith('(')) continue;
-        found.push({ id: `${schema}.${(match[2] ?? '').toLowerCase()}`, line: lineOf(text, match.index ?? 0) });
-      }
+      const found = scanReferences(text, KNOWN_SCHEMAS).map((reference) => ({
+        id: reference.id,
+        line: lineOf(text, reference.index),
+      }));
       references.set(node, found);
       if (kind === 'test') tests.push(node);
       else if (nodes.has(node.id)) problems.push({ file, line: 1, message: `a second model named ${node.id}` });
@@ -193,7 +232,7 @@ export function compileProject(root: string): Project {
 
   const ordered = orderNodes([...nodes.values()], problems);
   if (problems.length > 0) throw new CompileError(problems);
-  return { root, nodes: ordered, tests };
+  return { root, nodes: ordered, tests, macros };
 }
 
 /** Parents first; among nodes ready at the same time, alphabetical, so the order is stable. */

@@ -7,7 +7,7 @@
 // (meta.model_client_state). When only some clients changed, it deletes and re-inserts their rows alone;
 // when its SQL or a parent's fingerprint changed, or every client did, it is rebuilt whole.
 import { createHash } from 'node:crypto';
-import type { Warehouse, Row } from '../warehouse/db.js';
+import { sqlLiteral, type Warehouse, type Row } from '../warehouse/db.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
 import { selectNodes } from './select.js';
@@ -16,6 +16,8 @@ export interface BuildOptions {
   select?: string;
   fullRefresh?: boolean;
   onModel?: (event: ModelEvent) => void;
+  /** Data tests failed for these clients: the build runs again holding them back. */
+  onHoldBack?: (clients: readonly string[]) => void;
 }
 
 export interface ModelEvent {
@@ -35,6 +37,12 @@ export interface TestOutcome {
   sql: string;
 }
 
+/** A client whose rows failed a data test: its marts stay as they were at its last good build. */
+export interface HeldBackClient {
+  clientId: string;
+  tests: TestOutcome[];
+}
+
 export interface BuildResult {
   buildId: number;
   /** Models rebuilt, whole or (updated) for some clients. */
@@ -44,13 +52,13 @@ export interface BuildResult {
   unchanged: string[];
   skipped: string[];
   tests: TestOutcome[];
+  /** Clients whose data failed a data test, held back at their last good build (the build exits 1). */
+  heldBack: HeldBackClient[];
 }
 
 const SAMPLE_ROWS = 5;
-
-function sqlLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+/** The model_client_state of a client held back: never a real state, so the next build rebuilds it. */
+const HELD_BACK = 'held back';
 
 /** The state of the raw and meta tables a model reads: any import or client change alters it. */
 async function sourceStates(warehouse: Warehouse, project: Project): Promise<Map<string, string>> {
@@ -69,14 +77,19 @@ async function sourceStates(warehouse: Warehouse, project: Project): Promise<Map
   return states;
 }
 
-/** The state of each client's uploads and settings: an import or a setting of that client alters it. */
+/**
+ * The state of each client's uploads and settings: an import, a removal or restore of an upload, or a
+ * setting of that client alters it.
+ */
 async function clientStates(warehouse: Warehouse): Promise<Map<string, string>> {
   const rows = await warehouse.all(
-    `SELECT c.client_id, c.updated_at::VARCHAR AS settings, count(u.upload_id) AS uploads, coalesce(max(u.upload_id), 0) AS last
+    `SELECT c.client_id, c.updated_at::VARCHAR AS settings, count(u.upload_id) AS uploads, coalesce(max(u.upload_id), 0) AS last,
+            (SELECT count(*) || ':' || coalesce(max(greatest(r.removed_at, coalesce(r.restored_at, r.removed_at)))::VARCHAR, '')
+             FROM meta.upload_removals AS r JOIN meta.uploads AS ru USING (upload_id) WHERE ru.client_id = c.client_id) AS removals
      FROM meta.clients AS c LEFT JOIN meta.uploads AS u USING (client_id)
      GROUP BY c.client_id, c.updated_at`,
   );
-  return new Map(rows.map((row) => [String(row.client_id), `${row.uploads}:${row.last}:${row.settings}`]));
+  return new Map(rows.map((row) => [String(row.client_id), `${row.uploads}:${row.last}:${row.settings}:${row.removals}`]));
 }
 
 function fingerprints(project: Project, states: Map<string, string>): Map<string, string> {
@@ -99,12 +112,15 @@ async function tableExists(warehouse: Warehouse, node: ProjectNode): Promise<boo
   return Number(row?.n ?? 0) > 0;
 }
 
+/** The select that reads a seed's CSV file. */
+export function seedSelect(node: ProjectNode): string {
+  return `SELECT * FROM read_csv(${sqlLiteral(node.body)}, header = true, auto_detect = true)`;
+}
+
 /** The statement that builds one model or seed (the bench runs these bare, to price the runner). */
 export function statementFor(node: ProjectNode): string {
   const target = `${node.schema}.${node.name}`;
-  if (node.kind === 'seed') {
-    return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${sqlLiteral(node.body)}, header = true, auto_detect = true)`;
-  }
+  if (node.kind === 'seed') return `CREATE OR REPLACE TABLE ${target} AS ${seedSelect(node)}`;
   if (node.materialized === 'view') return `CREATE OR REPLACE VIEW ${target} AS ${node.body}`;
   // An incremental model keeps its rows in client order, so that rebuilding one client's rows rewrites
   // that client's part of the table only.
@@ -113,9 +129,29 @@ export function statementFor(node: ProjectNode): string {
     : `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model ORDER BY ${node.incremental}`;
 }
 
-/** Row counts for a printed summary, and the data test results. */
-async function runTests(warehouse: Warehouse, project: Project): Promise<TestOutcome[]> {
-  const outcomes: TestOutcome[] = [];
+/** A data test's failing rows per client; null when they do not all name a client (a failure of the whole build). */
+async function failingClients(warehouse: Warehouse, test: ProjectNode): Promise<Map<string, number> | null> {
+  let rows: Row[];
+  try {
+    rows = await warehouse.all(`SELECT client_id, count(*) AS n FROM (${test.body}) AS failing GROUP BY client_id`);
+  } catch {
+    return null;
+  }
+  if (rows.some((row) => row.client_id === null)) return null;
+  return new Map(rows.map((row) => [String(row.client_id), Number(row.n)]));
+}
+
+interface TestRun {
+  outcomes: TestOutcome[];
+  /** Per failing client, the tests it fails. */
+  byClient: Map<string, TestOutcome[]>;
+  /** Failed tests whose rows do not all name a client. */
+  global: TestOutcome[];
+}
+
+/** The data test results, with each failure given to the clients whose rows fail. */
+async function runTests(warehouse: Warehouse, project: Project): Promise<TestRun> {
+  const run: TestRun = { outcomes: [], byClient: new Map(), global: [] };
   for (const test of project.tests) {
     let rows: Row[];
     try {
@@ -125,9 +161,29 @@ async function runTests(warehouse: Warehouse, project: Project): Promise<TestOut
     }
     const count =
       rows.length < SAMPLE_ROWS ? rows.length : Number((await warehouse.one(`SELECT count(*) AS n FROM (${test.body}) AS failing`))?.n ?? 0);
-    outcomes.push({ id: test.id, file: test.file, failures: count, sample: rows, sql: test.body });
+    const outcome: TestOutcome = { id: test.id, file: test.file, failures: count, sample: rows, sql: test.body };
+    run.outcomes.push(outcome);
+    if (count === 0) continue;
+    const clients = await failingClients(warehouse, test);
+    if (clients === null) {
+      run.global.push(outcome);
+      continue;
+    }
+    for (const [client, failures] of clients) {
+      const sample = rows.filter((row) => String(row.client_id) === client);
+      const tests = run.byClient.get(client) ?? [];
+      tests.push({ ...outcome, failures, sample });
+      run.byClient.set(client, tests);
+    }
   }
-  return outcomes;
+  return run;
+}
+
+/** Clients whose data failed a test in a build that is rolled back and run again without them. */
+class ClientsFailed extends Error {
+  constructor(readonly failures: ReadonlyMap<string, TestOutcome[]>) {
+    super(`data tests failed for ${[...failures.keys()].join(', ')}`);
+  }
 }
 
 export function describeFailures(failed: readonly TestOutcome[]): string {
@@ -144,20 +200,24 @@ type ModelPlan = { action: 'built' } | { action: 'unchanged' } | { action: 'upda
 /**
  * What a build does with one selected model: nothing, rebuild it whole, or (an incremental model whose
  * fingerprint is unchanged) rebuild the rows of the clients whose state differs from the one it was built
- * from, new and gone clients included; when that is every client, it is rebuilt whole.
+ * from, new and gone clients included; when that is every client, it is rebuilt whole. Clients held back
+ * are never rebuilt: their rows stay as they are.
  */
 function planModel(
   node: ProjectNode,
   sameFingerprint: boolean,
   clients: ReadonlyMap<string, string>,
   builtFrom: ReadonlyMap<string, string> | undefined,
+  held: ReadonlySet<string>,
 ): ModelPlan {
   if (!sameFingerprint) return { action: 'built' };
   if (node.incremental === null) return { action: 'unchanged' };
   const from = builtFrom ?? new Map<string, string>();
-  const changed = [...new Set([...clients.keys(), ...from.keys()])].filter((client) => clients.get(client) !== from.get(client)).sort();
+  const changed = [...new Set([...clients.keys(), ...from.keys()])]
+    .filter((client) => clients.get(client) !== from.get(client) && !held.has(client))
+    .sort();
   if (changed.length === 0) return { action: 'unchanged' };
-  if ([...clients.keys()].every((client) => changed.includes(client))) return { action: 'built' };
+  if (held.size === 0 && [...clients.keys()].every((client) => changed.includes(client))) return { action: 'built' };
   return { action: 'updated', clients: changed };
 }
 
@@ -172,6 +232,7 @@ async function recordClients(
   plan: ModelPlan,
   clients: ReadonlyMap<string, string>,
   recordedClients: Map<string, Map<string, string>>,
+  held: ReadonlySet<string>,
 ): Promise<void> {
   const column = await warehouse.one(
     `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
@@ -187,7 +248,8 @@ async function recordClients(
     }
     return state;
   };
-  const touched = plan.action === 'updated' ? plan.clients : null;
+  // A held client keeps its rows but not its recorded state, so that the next build rebuilds it.
+  const touched = plan.action === 'updated' ? [...plan.clients, ...[...held].filter((client) => clients.has(client))] : null;
   const states = touched === null ? new Map<string, string>() : new Map(recordedClients.get(node.id) ?? []);
   if (touched === null) await warehouse.run('DELETE FROM meta.model_client_state WHERE model = $1', [node.id]);
   else {
@@ -196,15 +258,41 @@ async function recordClients(
   }
   for (const [client, state] of clients) {
     if (touched !== null && !touched.includes(client)) continue;
-    const recorded = builtFrom(client, state);
+    const recorded = held.has(client) ? HELD_BACK : builtFrom(client, state);
     await warehouse.run('INSERT INTO meta.model_client_state (model, client_id, state) VALUES ($1, $2, $3)', [node.id, client, recorded]);
     states.set(client, recorded);
   }
   recordedClients.set(node.id, states);
 }
 
+/**
+ * Runs the build. A data test that fails for some clients' rows fails those clients only (docs/attribution.md
+ * section 8): the build is rolled back and run again holding them back, so that their marts stay as they
+ * were at their last good build while every other client's are published; the result names them and
+ * their tests. A failure that names no client (a model that does not run, a test row without a client)
+ * fails the whole build, and the previous marts stay.
+ */
 export async function runBuild(warehouse: Warehouse, project: Project, options: BuildOptions = {}): Promise<BuildResult> {
+  const held = new Map<string, TestOutcome[]>();
+  for (;;) {
+    try {
+      return await attemptBuild(warehouse, project, options, held);
+    } catch (error) {
+      if (!(error instanceof ClientsFailed)) throw error;
+      for (const [client, tests] of error.failures) held.set(client, tests);
+      options.onHoldBack?.([...error.failures.keys()]);
+    }
+  }
+}
+
+async function attemptBuild(
+  warehouse: Warehouse,
+  project: Project,
+  options: BuildOptions,
+  heldBack: ReadonlyMap<string, TestOutcome[]>,
+): Promise<BuildResult> {
   const selected = selectNodes(project, options.select);
+  const held = new Set(heldBack.keys());
   const startedAt = new Date();
   const states = await sourceStates(warehouse, project);
   const prints = fingerprints(project, states);
@@ -224,6 +312,7 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
     for (const schema of new Set(project.nodes.map((node) => node.schema))) {
       await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
+    if (project.macros !== '') await warehouse.run(project.macros);
     const built: string[] = [];
     const updated: { id: string; clients: string[] }[] = [];
     const unchanged: string[] = [];
@@ -246,25 +335,20 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
       const fingerprint = prints.get(node.id) ?? '';
       // The fingerprint carries the parents' fingerprints, so a changed parent changes it too.
       const sameFingerprint = !options.fullRefresh && exists && recorded.get(node.id) === fingerprint;
-      const plan = planModel(node, sameFingerprint, clients, recordedClients.get(node.id));
+      const plan = planModel(node, sameFingerprint, clients, recordedClients.get(node.id), held);
       if (plan.action === 'unchanged') {
         unchanged.push(node.id);
         options.onModel?.({ id: node.id, action: 'unchanged', rows: null, milliseconds: Date.now() - started });
         continue;
       }
       try {
-        if (plan.action === 'built') {
-          await warehouse.run(statementFor(node));
-        } else {
-          const target = `${node.schema}.${node.name}`;
-          const list = plan.clients.map(sqlLiteral).join(', ');
-          await warehouse.run(`DELETE FROM ${target} WHERE ${node.incremental} IN (${list})`);
-          await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`);
-        }
+        if (plan.action === 'updated') await updateClients(warehouse, node, plan.clients);
+        else if (node.incremental !== null && exists && held.size > 0) await rebuildKeeping(warehouse, node, [...held]);
+        else await warehouse.run(statementFor(node));
       } catch (error) {
         throw new BuildFailedError(`model ${node.id} (${node.file}) failed: ${(error as Error).message}`);
       }
-      if (node.incremental !== null) await recordClients(warehouse, node, plan, clients, recordedClients);
+      if (node.incremental !== null) await recordClients(warehouse, node, plan, clients, recordedClients, held);
       const count = await warehouse.one(`SELECT count(*) AS n FROM ${node.schema}.${node.name}`);
       const rows = Number(count?.n ?? 0);
       await warehouse.run(
@@ -281,13 +365,58 @@ export async function runBuild(warehouse: Warehouse, project: Project, options: 
       }
     }
     const tests = await runTests(warehouse, project);
-    const failed = tests.filter((test) => test.failures > 0);
-    if (failed.length > 0) throw new BuildFailedError(`${describeFailures(failed)}\nthe build was rolled back; the previous marts are unchanged`);
+    if (tests.global.length > 0) {
+      throw new BuildFailedError(`${describeFailures(tests.global)}\nthe build was rolled back; the previous marts are unchanged`);
+    }
+    const newlyFailed = new Map([...tests.byClient].filter(([client]) => !held.has(client)));
+    if (newlyFailed.size > 0) throw new ClientsFailed(newlyFailed);
     await warehouse.run(
       `INSERT INTO meta.builds (build_id, started_at, finished_at, models_run, models_skipped, tests_run, selector)
        VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6)`,
-      [buildId, startedAt.toISOString(), built.length, skipped.length + unchanged.length, tests.length, options.select ?? null],
+      [buildId, startedAt.toISOString(), built.length, skipped.length + unchanged.length, tests.outcomes.length, options.select ?? null],
     );
-    return { buildId, built, updated, unchanged, skipped, tests };
+    for (const [client, failures] of heldBack) {
+      for (const test of failures) {
+        await warehouse.run('INSERT INTO meta.build_failures (build_id, client_id, test, failing_rows) VALUES ($1, $2, $3, $4)', [
+          buildId,
+          client,
+          test.id,
+          test.failures,
+        ]);
+      }
+    }
+    const heldBackClients = [...heldBack].map(([clientId, failures]) => ({ clientId, tests: failures })).sort((a, b) =>
+      a.clientId.localeCompare(b.clientId),
+    );
+    return { buildId, built, updated, unchanged, skipped, tests: tests.outcomes, heldBack: heldBackClients };
   });
+}
+
+/** Deletes and re-inserts the rows of some clients of an incremental model. */
+async function updateClients(warehouse: Warehouse, node: ProjectNode, clients: readonly string[]): Promise<void> {
+  const target = `${node.schema}.${node.name}`;
+  const list = clients.map(sqlLiteral).join(', ');
+  await warehouse.run(`DELETE FROM ${target} WHERE ${node.incremental} IN (${list})`);
+  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`);
+}
+
+/**
+ * Rebuilds an incremental model whole but for the held clients, whose rows are kept as they were (in
+ * the columns the model still has; a column it gained is NULL for them until their next good build).
+ */
+async function rebuildKeeping(warehouse: Warehouse, node: ProjectNode, held: readonly string[]): Promise<void> {
+  const target = `${node.schema}.${node.name}`;
+  const list = held.map(sqlLiteral).join(', ');
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE lt_held_rows AS SELECT * FROM ${target} WHERE ${node.incremental} IN (${list})`);
+  await warehouse.run(
+    `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} NOT IN (${list}) ORDER BY ${node.incremental}`,
+  );
+  const columns = await warehouse.all(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2
+       AND column_name IN (SELECT column_name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_name = 'lt_held_rows')`,
+    [node.schema, node.name],
+  );
+  const names = columns.map((row) => `"${String(row.column_name)}"`).join(', ');
+  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT ${names} FROM lt_held_rows`);
+  await warehouse.run('DROP TABLE lt_held_rows');
 }

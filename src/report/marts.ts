@@ -58,12 +58,17 @@ export interface StoreRow {
   storeRevenue: string | null;
   refundedRevenue: string | null;
   attributedRevenue: string;
+  /** Of it, on orders store revenue counts, and the rest (no Shopify order, or a cancelled one). */
+  attributedStoreRevenue: string;
+  attributedOutsideStoreRevenue: string;
   /** attributed_share as a percentage, rounded to one decimal by the warehouse. */
   attributedPercent: string | null;
 }
 
 export interface QualityRow {
   clientId: string;
+  /** YYYY-MM, or null for a finding not about one month. */
+  month: string | null;
   checkName: string;
   severity: string;
   affectedRows: number;
@@ -226,6 +231,8 @@ async function readStore(warehouse: Warehouse, selection: Selection): Promise<St
          CAST(s.store_revenue AS VARCHAR) AS store_revenue,
          CAST(s.refunded_revenue AS VARCHAR) AS refunded_revenue,
          CAST(s.attributed_revenue AS VARCHAR) AS attributed_revenue,
+         CAST(s.attributed_store_revenue AS VARCHAR) AS attributed_store_revenue,
+         CAST(s.attributed_outside_store_revenue AS VARCHAR) AS attributed_outside_store_revenue,
          CAST(CAST(s.attributed_share * 100 AS DECIMAL(18, 1)) AS VARCHAR) AS attributed_percent
      FROM marts.store_summary AS s
      ${filter.where}
@@ -240,21 +247,31 @@ async function readStore(warehouse: Warehouse, selection: Selection): Promise<St
     storeRevenue: optionalText(row, 'store_revenue'),
     refundedRevenue: optionalText(row, 'refunded_revenue'),
     attributedRevenue: text(row, 'attributed_revenue'),
+    attributedStoreRevenue: text(row, 'attributed_store_revenue'),
+    attributedOutsideStoreRevenue: text(row, 'attributed_outside_store_revenue'),
     attributedPercent: optionalText(row, 'attributed_percent'),
   }));
 }
 
+/** The findings of the selection: with --month, that month's and those not about one month. */
 async function readQuality(warehouse: Warehouse, selection: Selection): Promise<QualityRow[]> {
   const filter = selectionFilter(selection, 'q', false);
+  const params = [...filter.params];
+  const conditions = filter.where === '' ? [] : [filter.where.replace(/^WHERE /, '')];
+  if (selection.month !== undefined) {
+    params.push(selection.month);
+    conditions.push(`(q.month IS NULL OR strftime(q.month, '%Y-%m') = $${params.length})`);
+  }
   const rows = await warehouse.all(
-    `SELECT q.client_id, q.check_name, q.severity, q.affected_rows, q.detail
+    `SELECT q.client_id, strftime(q.month, '%Y-%m') AS month, q.check_name, q.severity, q.affected_rows, q.detail
      FROM marts.data_quality AS q
-     ${filter.where}
-     ORDER BY q.client_id, CASE q.severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, q.check_name, q.detail`,
-    filter.params,
+     ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY q.client_id, q.month DESC NULLS FIRST, CASE q.severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, q.check_name, q.detail`,
+    params,
   );
   return rows.map((row) => ({
     clientId: text(row, 'client_id'),
+    month: optionalText(row, 'month'),
     checkName: text(row, 'check_name'),
     severity: text(row, 'severity'),
     affectedRows: count(row, 'affected_rows'),

@@ -39,6 +39,8 @@ export interface StoreLine {
   storeRevenue: string;
   refundedRevenue: string;
   attributedRevenue: string;
+  attributedStoreRevenue: string;
+  attributedOutsideStoreRevenue: string;
   attributedShare: string;
   shareTitle: string | null;
 }
@@ -51,6 +53,8 @@ export interface MonthSection {
   lines: RevenueLine[];
   totals: RevenueLine[];
   store: StoreLine[];
+  /** The data-quality findings about this month, shown beside its figures. */
+  quality: QualityLine[];
 }
 
 export interface QualityLine {
@@ -71,6 +75,7 @@ export interface ClientPage {
   showViewOnly: boolean;
   clickPriority: boolean;
   months: MonthSection[];
+  /** Findings not about one month. */
   quality: QualityLine[];
   warnings: number;
 }
@@ -116,6 +121,8 @@ function storeLine(row: StoreRow): StoreLine {
     storeRevenue: row.storeRevenue === null ? 'no Shopify data' : formatMoney(row.storeRevenue, row.currency),
     refundedRevenue: row.refundedRevenue === null ? '—' : formatMoney(row.refundedRevenue, row.currency),
     attributedRevenue: formatMoney(row.attributedRevenue, row.currency),
+    attributedStoreRevenue: formatMoney(row.attributedStoreRevenue, row.currency),
+    attributedOutsideStoreRevenue: formatMoney(row.attributedOutsideStoreRevenue, row.currency),
     attributedShare,
     shareTitle,
   };
@@ -173,9 +180,15 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-function monthSections(months: readonly string[], revenue: readonly RevenueRow[], store: readonly StoreRow[]): MonthSection[] {
+function monthSections(
+  months: readonly string[],
+  revenue: readonly RevenueRow[],
+  store: readonly StoreRow[],
+  quality: readonly QualityRow[],
+): MonthSection[] {
   const revenueByMonth = groupBy(revenue, (row) => row.month);
   const storeByMonth = groupBy(store, (row) => row.month);
+  const qualityByMonth = groupBy(quality, (row) => row.month ?? '');
   return months.map((month) => {
     const rows = revenueByMonth.get(month) ?? [];
     const currencies = new Set(rows.map((row) => row.currency));
@@ -187,6 +200,7 @@ function monthSections(months: readonly string[], revenue: readonly RevenueRow[]
       lines: rows.filter((row) => !row.isTotal).map(revenueLine),
       totals: rows.filter((row) => row.isTotal).map(revenueLine),
       store: (storeByMonth.get(month) ?? []).map(storeLine),
+      quality: (qualityByMonth.get(month) ?? []).map(qualityLine),
     };
   });
 }
@@ -215,8 +229,8 @@ export function buildClientPages(data: MartData, fileNames: ReadonlyMap<string, 
       // The column only matters where something was, or could have been, left out.
       showViewOnly: client.viewOnly === 'exclude' || revenue.some((row) => Number(row.viewOnlyExcluded) !== 0),
       clickPriority: client.model === 'click-priority',
-      months: monthSections(months, revenue, store),
-      quality: quality.map(qualityLine),
+      months: monthSections(months, revenue, store, quality),
+      quality: quality.filter((row) => row.month === null || !months.includes(row.month)).map(qualityLine),
       warnings: quality.filter((row) => row.severity !== 'info').length,
     };
   });

@@ -13,6 +13,11 @@ import { migrate } from './migrations.js';
 import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
+
+/** A text as an SQL string literal. */
+export function sqlLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
 export { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from './location.js';
 
 export interface OpenOptions {

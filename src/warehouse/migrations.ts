@@ -29,6 +29,15 @@ const RAW_TABLES = [
 ] as const;
 const asMap = (json: string): string => `json_transform(${json}, '"MAP(VARCHAR, VARCHAR)"')`;
 
+/** Migration 4 keeps timestamps as written; these are the raw tables' timestamp columns. */
+const RAW_TIMESTAMPS = [
+  { table: 'postscript_claims', columns: ['order_created_at', 'sent_at', 'clicked_at'] },
+  { table: 'klaviyo_claims', columns: ['order_created_at', 'touch_at', 'send_ts'] },
+  { table: 'shopify_order_lines', columns: ['paid_at', 'cancelled_at', 'created_at'] },
+] as const;
+/** A timestamp as the export wrote it: its wall-clock time and its offset in minutes (NULL: none given). */
+export const WRITTEN_TIMESTAMP = 'STRUCT(wall TIMESTAMP, offset_minutes SMALLINT)';
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -183,6 +192,40 @@ export const MIGRATIONS: readonly Migration[] = [
         client_id VARCHAR NOT NULL,
         state VARCHAR NOT NULL,
         PRIMARY KEY (model, client_id)
+      );
+    `,
+  },
+  {
+    version: 4,
+    description: 'timestamps kept as written, removable uploads, windows only where given, clients held back by a build',
+    // Raw timestamps were instants, naive ones read in the client's source_timezone at import; they are
+    // now kept as written and every build reads them (sql/macros/time.sql). Rows imported before this
+    // migration no longer know which of their times were naive: each keeps its instant exactly, as a UTC
+    // wall time with offset 0, so no figure changes; a later change of source_timezone applies to them
+    // after a re-import. A window computed from first and last order dates is the models' to derive, so
+    // only a window given with --from/--to stays on the upload.
+    sql: `
+      ${RAW_TIMESTAMPS.flatMap(({ table, columns }) =>
+        columns.map(
+          (column) =>
+            `ALTER TABLE raw.${table} ALTER COLUMN ${column} SET DATA TYPE ${WRITTEN_TIMESTAMP}
+               USING CASE WHEN ${column} IS NOT NULL THEN struct_pack(wall := timezone('UTC', ${column}), offset_minutes := CAST(0 AS SMALLINT)) END;`,
+        ),
+      ).join('\n      ')}
+      UPDATE meta.uploads SET window_from = NULL, window_to = NULL WHERE NOT window_explicit;
+
+      CREATE TABLE meta.upload_removals (
+        upload_id INTEGER NOT NULL,
+        removed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        restored_at TIMESTAMPTZ
+      );
+
+      CREATE TABLE meta.build_failures (
+        build_id INTEGER NOT NULL,
+        client_id VARCHAR NOT NULL,
+        test VARCHAR NOT NULL,
+        failing_rows BIGINT NOT NULL,
+        PRIMARY KEY (build_id, client_id, test)
       );
     `,
   },

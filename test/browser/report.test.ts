@@ -33,7 +33,8 @@ ev-2,5002,2026-07-10T12:00:00Z,80.50,email,Opened Email,k-2,2026-07-10T10:00:00Z
  *   Klaviyo Email:  platform 1,280.50 = last touch 1,200.00 (1 order) + removed 80.50; claimed 2.
  *   Total:          platform 2,606.25, last touch 1,325.75, removed 1,280.50.
  *   Store: #1001 + #1002 = 1,280.50 (#1003 cancelled); refunded 10.00;
- *   attributed 1,325.75 / 1,280.50 = 103.53% -> 103.5% (the cancelled order's claim still counts).
+ *   attributed 1,325.75 = 1,280.50 on store orders (#1001, #1002) + 45.25 outside (#1003, cancelled);
+ *   the share compares like with like: 1,280.50 / 1,280.50 = 100.0%.
  */
 
 describe('report page in a browser', () => {
@@ -132,7 +133,9 @@ describe('report page in a browser', () => {
     expect(await text(july().getByTestId('store-revenue'))).toBe('USD 1,280.50');
     expect(await text(july().getByTestId('refunded-revenue'))).toBe('USD 10.00');
     expect(await text(july().getByTestId('attributed-revenue'))).toBe('USD 1,325.75');
-    expect(await text(july().getByTestId('attributed-share'))).toBe('103.5%');
+    expect(await text(july().getByTestId('attributed-store-revenue'))).toBe('USD 1,280.50');
+    expect(await text(july().getByTestId('attributed-outside-store-revenue'))).toBe('USD 45.25');
+    expect(await text(july().getByTestId('attributed-share'))).toBe('100.0%');
   });
 
   it('lists the data-quality findings and explains how to read the table', async () => {

@@ -52,9 +52,16 @@ describe('model runner', () => {
       for (const parent of node.dependsOn) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(node.id));
     }
     expect(compiled.nodes.find((node) => node.id === 'staging.stg_claims')?.sources.sort()).toEqual([
-      'meta.uploads',
       'raw.klaviyo_claims',
       'raw.postscript_claims',
+    ]);
+    expect(compiled.nodes.find((node) => node.id === 'staging.stg_claims')?.dependsOn.sort()).toEqual([
+      'staging.stg_clients',
+      'staging.stg_uploads',
+    ]);
+    expect(compiled.nodes.find((node) => node.id === 'staging.stg_uploads')?.sources.sort()).toEqual([
+      'meta.upload_removals',
+      'meta.uploads',
     ]);
     expect(compiled.tests.map((test) => test.name)).toContain('revenue_identity');
   });
@@ -105,8 +112,8 @@ describe('model runner', () => {
 
   it('runs only the selected models with --select', async () => {
     await build(ROOT);
-    const result = await build(ROOT, { select: 'revenue_summary+', fullRefresh: true });
-    expect(result.built.sort()).toEqual(['marts.data_quality', 'marts.revenue_summary']);
+    const result = await build(ROOT, { select: 'order_attribution+', fullRefresh: true });
+    expect(result.built.sort()).toEqual(['marts.order_attribution', 'marts.store_summary']);
     expect(result.skipped).toContain('staging.stg_claims');
     await expect(build(ROOT, { select: 'no_such_model' })).rejects.toThrow(/no model named "no_such_model"/);
   });

@@ -154,13 +154,17 @@ describe('lasttouch as a process: import, build, query, report', () => {
     expect(cell(row('Postscript'), 'double-attribution-removed')).toBe('USD 50.00');
     expect(cell(row('Postscript'), 'sends')).toBe('not tracked');
     expect(cell(row('Klaviyo'), 'last-touch-revenue')).toBe('USD 50.00');
-    // Totals: 70 + 50 claimed, 20 + 50 last touch, 50 removed; store revenue is #1002's 50.00, so
-    // 70 / 50 = 140.0% attributed (the unmatched #9999 counts in last touch, not in the store).
+    // Totals: 70 + 50 claimed, 20 + 50 last touch, 50 removed; store revenue is #1002's 50.00. Of the
+    // 70 last touch, 50 is on store orders (#1002) and 20 outside (the unmatched #9999), so the share
+    // compares like with like: 50 / 50 = 100.0%.
     expect(cell(august, 'total-platform-revenue')).toBe('USD 120.00');
     expect(cell(august, 'total-last-touch-revenue')).toBe('USD 70.00');
     expect(cell(august, 'total-double-attribution-removed')).toBe('USD 50.00');
     expect(cell(august, 'store-revenue')).toBe('USD 50.00');
-    expect(cell(august, 'attributed-share')).toBe('140.0%');
+    expect(cell(august, 'attributed-revenue')).toBe('USD 70.00');
+    expect(cell(august, 'attributed-store-revenue')).toBe('USD 50.00');
+    expect(cell(august, 'attributed-outside-store-revenue')).toBe('USD 20.00');
+    expect(cell(august, 'attributed-share')).toBe('100.0%');
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="acme.html"');
   });
 

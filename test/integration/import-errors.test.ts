@@ -193,12 +193,15 @@ describe('refused imports write nothing', () => {
     expect(stderr).toMatch(/empty\.csv:1: .*empty/);
   });
 
-  it('refuses a file with a header and no rows', async () => {
+  it('refuses a file with a header and no rows when no window says which days it covers', async () => {
     const file = warehouse.file('header_only.csv', `${PS_HEADER}\n`);
     const error = await refusedByLibrary({ platform: 'postscript', file });
-    expect(error.message).toMatch(/^header_only\.csv:1: the file has a header but no rows/);
+    const message =
+      'header_only.csv:1: the file has a header but no rows; an empty export is a valid upload only with the dates it covers: ' +
+      'give them with --from and --to (a quiet period, or a correction that withdraws every claim in those dates)';
+    expect(error.message.startsWith(message)).toBe(true);
     const stderr = await refusedByCli('postscript', file);
-    expect(stderr).toContain('header_only.csv:1: the file has a header but no rows');
+    expect(stderr).toContain(message);
   });
 
   it('refuses a file of blank lines', async () => {

@@ -3,7 +3,7 @@
 // compiled CLI (run `npm run build` first).
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, TestWarehouse } from '../helpers.js';
+import { cli, instant, TestWarehouse } from '../helpers.js';
 import type { Row } from '../../src/warehouse/db.js';
 
 const json = (value: unknown): Record<string, unknown> =>
@@ -17,8 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => warehouse.cleanup());
 
-const CLAIM_COLUMNS =
-  'order_id, order_name, order_created_at, revenue, currency, attribution_type, message_type, message_name, message_id, sent_at, clicked_at, minutes_from_action, subscriber_phone, subscriber_phone_e164, coupon_code, email';
+// Timestamps as the instants a build reads them (naive ones in UTC, the default source_timezone).
+const CLAIM_COLUMNS = `order_id, order_name, ${instant('order_created_at')}, revenue, currency, attribution_type, message_type, message_name, message_id, ${instant('sent_at')}, ${instant('clicked_at')}, minutes_from_action, subscriber_phone, subscriber_phone_e164, coupon_code, email`;
 
 function claims(uploadId: number): Promise<Row[]> {
   return warehouse.query(`SELECT ${CLAIM_COLUMNS} FROM raw.postscript_claims WHERE upload_id = ${uploadId} ORDER BY line`);
@@ -241,7 +241,7 @@ describe('header aliases', () => {
         'order_id,order_created_at,Amount In Cents,Conversion Type\n7410991464791,2026-08-04,14774,click\n7410991464792,2026-08-05,-99,view\n',
       ),
     });
-    const rows = await warehouse.query(`SELECT order_id, revenue, order_created_at FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`);
+    const rows = await warehouse.query(`SELECT order_id, revenue, ${instant('order_created_at')} FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`);
     expect(rows).toEqual([
       { order_id: '7410991464791', revenue: 147.74, order_created_at: '2026-08-04T00:00:00.000Z' },
       { order_id: '7410991464792', revenue: -0.99, order_created_at: '2026-08-05T00:00:00.000Z' },
@@ -260,7 +260,7 @@ describe('header aliases', () => {
     const summary = await warehouse.import({ platform: 'klaviyo', file });
     expect(summary).toMatchObject({ status: 'imported', platform: 'klaviyo', rows: 2, orders: 2 });
     const rows = await warehouse.query(
-      `SELECT event_id, order_id, order_name, order_created_at, revenue, channel, touch_type, message_id, flow_id, touch_at, send_ts, phone_e164
+      `SELECT event_id, order_id, order_name, ${instant('order_created_at')}, revenue, channel, touch_type, message_id, flow_id, ${instant('touch_at')}, ${instant('send_ts')}, phone_e164
        FROM raw.klaviyo_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
     );
     expect(rows).toEqual([
@@ -316,7 +316,7 @@ describe('--columns MAP.json', () => {
     const summary = await warehouse.import({ platform: 'postscript', file, columnsFile: map });
     expect(summary.rows).toBe(2);
     const rows = await warehouse.query(
-      `SELECT order_name, order_created_at, revenue, attribution_type, message_type FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
+      `SELECT order_name, ${instant('order_created_at')}, revenue, attribution_type, message_type FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
     );
     expect(rows).toEqual([
       { order_name: '#1078', order_created_at: '2026-08-04T09:15:43.000Z', revenue: 147.74, attribution_type: 'click', message_type: 'Source A' },
@@ -375,7 +375,7 @@ describe('Shopify line items', () => {
   it('reads the order fields of the first row and the line fields of every row', async () => {
     const summary = await warehouse.import({ platform: 'shopify', file: warehouse.file('orders_export.csv', text) });
     const rows = await warehouse.query(
-      `SELECT line, order_name, order_id, is_order_row, created_at, currency, total, lineitem_name, lineitem_price, phone, phone_e164,
+      `SELECT line, order_name, order_id, is_order_row, ${instant('created_at')}, currency, total, lineitem_name, lineitem_price, phone, phone_e164,
               financial_status, refunded_amount, discount_code, tags, source
        FROM raw.shopify_order_lines WHERE upload_id = ${summary.uploadId} ORDER BY line`,
     );
@@ -427,12 +427,14 @@ describe('the uploads row', () => {
       file_sha256: sha256(PS_FILE),
       row_count: 3,
       order_count: 3,
-      window_from: '2026-08-04',
-      window_to: '2026-08-20',
+      // a window from the rows' first and last order dates is the models' (dedup.dedup_upload_windows)
+      window_from: null,
+      window_to: null,
       window_explicit: false,
     });
     expect(json(upload.options)).toEqual({
       exclude_view_only: false,
+      include_view_only: false,
       columns: {},
       source_timezone: 'UTC',
       client_timezone: 'UTC',
@@ -474,7 +476,9 @@ describe('the uploads row', () => {
     expect(one.stdout).toMatch(/^ {2}rows: 3, orders: 3$/m);
     expect(one.stdout).toMatch(/^ {2}revenue CAD: 38\.77$/m);
     expect(one.stdout).toMatch(/^ {2}revenue USD: 167\.74$/m);
-    expect(one.stdout).toMatch(/^ {2}coverage window: 2026-08-04 \.\. 2026-08-20 \(first and last order dates\)$/m);
+    expect(one.stdout).toMatch(
+      /^ {2}coverage window: 2026-08-04 \.\. 2026-08-20 \(first and last order dates; give --from\/--to when the export covers more days\)$/m,
+    );
     expect(one.stdout).toMatch(/supersedes: nothing/);
 
     const second = warehouse.file(
@@ -514,7 +518,7 @@ describe('client settings', () => {
     ]);
   });
 
-  it("reads naive timestamps in the client's source_timezone", async () => {
+  it('keeps naive timestamps as written, and reads them in the source_timezone of the build', async () => {
     await warehouse.client('acme', { source_timezone: 'America/New_York' });
     const file = warehouse.file(
       'naive.csv',
@@ -527,17 +531,39 @@ describe('client settings', () => {
       ].join('\n'),
     );
     const summary = await warehouse.import({ platform: 'postscript', file });
-    const rows = await warehouse.query(
+    // raw: the wall time as written, and the offset when the export gave one
+    const raw = await warehouse.query(
       `SELECT order_id, order_created_at, sent_at FROM raw.postscript_claims WHERE upload_id = ${summary.uploadId} ORDER BY line`,
     );
-    expect(rows).toEqual([
-      { order_id: '1', order_created_at: '2026-07-01T13:00:00.000Z', sent_at: '2026-07-01T03:30:00.000Z' },
-      { order_id: '2', order_created_at: '2026-01-15T14:00:00.000Z', sent_at: '2026-01-15T09:00:00.000Z' },
-      { order_id: '3', order_created_at: '2026-07-02T04:00:00.000Z', sent_at: '2026-07-01T07:00:00.000Z' },
-      { order_id: '4', order_created_at: '2025-10-08T01:50:00.000Z', sent_at: null },
+    expect(raw).toEqual([
+      { order_id: '1', order_created_at: { wall: '2026-07-01T09:00:00.000Z', offset_minutes: null }, sent_at: { wall: '2026-06-30T23:30:00.000Z', offset_minutes: null } },
+      { order_id: '2', order_created_at: { wall: '2026-01-15T09:00:00.000Z', offset_minutes: null }, sent_at: { wall: '2026-01-15T09:00:00.000Z', offset_minutes: 0 } },
+      { order_id: '3', order_created_at: { wall: '2026-07-02T00:00:00.000Z', offset_minutes: null }, sent_at: { wall: '2026-07-01T09:00:00.000Z', offset_minutes: 120 } },
+      { order_id: '4', order_created_at: { wall: '2025-10-07T21:50:00.000Z', offset_minutes: null }, sent_at: null },
     ]);
     const [upload] = await warehouse.query(`SELECT options FROM meta.uploads WHERE upload_id = ${summary.uploadId}`);
     expect(json(upload?.options).source_timezone).toBe('America/New_York');
+
+    // the build reads the naive ones in the client's source_timezone (New York: -4 in summer, -5 in winter)
+    await warehouse.build();
+    const staged = `SELECT order_id, order_created_at, reported_touch_at FROM staging.stg_claims ORDER BY order_id`;
+    expect(await warehouse.query(staged)).toEqual([
+      { order_id: '1', order_created_at: '2026-07-01T13:00:00.000Z', reported_touch_at: '2026-07-01T03:30:00.000Z' },
+      { order_id: '2', order_created_at: '2026-01-15T14:00:00.000Z', reported_touch_at: '2026-01-15T09:00:00.000Z' },
+      { order_id: '3', order_created_at: '2026-07-02T04:00:00.000Z', reported_touch_at: '2026-07-01T07:00:00.000Z' },
+      { order_id: '4', order_created_at: '2025-10-08T01:50:00.000Z', reported_touch_at: null },
+    ]);
+
+    // a changed source_timezone applies at the next build, without a re-import; exact times stay
+    await warehouse.client('acme', { source_timezone: 'UTC' });
+    await warehouse.build();
+    expect(await warehouse.query(staged)).toEqual([
+      { order_id: '1', order_created_at: '2026-07-01T09:00:00.000Z', reported_touch_at: '2026-06-30T23:30:00.000Z' },
+      { order_id: '2', order_created_at: '2026-01-15T09:00:00.000Z', reported_touch_at: '2026-01-15T09:00:00.000Z' },
+      { order_id: '3', order_created_at: '2026-07-02T00:00:00.000Z', reported_touch_at: '2026-07-01T07:00:00.000Z' },
+      { order_id: '4', order_created_at: '2025-10-07T21:50:00.000Z', reported_touch_at: null },
+    ]);
+    expect(await warehouse.query(`SELECT count(*) AS n FROM meta.uploads`)).toEqual([{ n: 1 }]);
   });
 
   it('reads the same naive timestamps in UTC for a client without a source_timezone', async () => {
@@ -545,9 +571,8 @@ describe('client settings', () => {
     const file = warehouse.file('naive.csv', 'Order ID,Order Date,Revenue,Attribution Type\n1,2026-07-01 09:00:00,1.00,click\n');
     await warehouse.import({ platform: 'postscript', file, clientId: 'globex' });
     await warehouse.import({ platform: 'postscript', file });
-    const rows = await warehouse.query(
-      `SELECT client_id, order_created_at FROM raw.postscript_claims JOIN meta.uploads USING (upload_id) ORDER BY client_id`,
-    );
+    await warehouse.build();
+    const rows = await warehouse.query(`SELECT client_id, order_created_at FROM staging.stg_claims ORDER BY client_id`);
     expect(rows).toEqual([
       { client_id: 'acme', order_created_at: '2026-07-01T13:00:00.000Z' },
       { client_id: 'globex', order_created_at: '2026-07-01T09:00:00.000Z' },

@@ -31,7 +31,7 @@ ev-4,5004,2026-08-02T15:00:00Z,99.99,sms,Clicked SMS,k-4,2026-08-02T13:00:00Z,20
 `;
 
 /*
- * Hand-computed figures (flat model, UTC; attribution.md sections 4-7).
+ * Hand-computed figures (flat model, UTC; docs/attribution.md sections 4-7).
  *
  * acme (view-only included):
  *   #1001 USD 1,200.00: Postscript click 09:00, Klaviyo email click 09:30 -> Klaviyo email wins.
@@ -42,7 +42,9 @@ ev-4,5004,2026-08-02T15:00:00Z,99.99,sms,Clicked SMS,k-4,2026-08-02T13:00:00Z,20
  *          Klaviyo Email   platform 1,280.50 = LT 1,200.00 (1 order) + DAR 80.50; claimed 2
  *          Total           platform 2,606.25, LT 1,325.75, DAR 1,280.50, claimed 5, LT orders 3
  *          Store: #1001 + #1002 + #1005 (not #1003, cancelled) = 1,580.50 in 3 orders, refunded 10.00
- *          Attributed 1,325.75 / 1,580.50 = 83.88% -> 83.9%
+ *          Attributed 1,325.75 = on store orders 1,280.50 (#1001 1,200.00 + #1002 80.50)
+ *                              + outside store revenue 45.25 (#1003, cancelled)
+ *          Share like with like: 1,280.50 / 1,580.50 = 81.02% -> 81.0%
  *   August: Postscript SMS platform 99.99 = LT 99.99; Klaviyo SMS platform 99.99 = DAR 99.99
  *          Total platform 199.98, LT 99.99, DAR 99.99; store 99.99 -> 100.0%
  *
@@ -157,7 +159,9 @@ describe('lasttouch report', () => {
     expect(cellAfter(july, 'data-testid="store-row"', 'store-revenue')).toBe('USD 1,580.50');
     expect(cellAfter(july, 'data-testid="store-row"', 'refunded-revenue')).toBe('USD 10.00');
     expect(cellAfter(july, 'data-testid="store-row"', 'attributed-revenue')).toBe('USD 1,325.75');
-    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('83.9%');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-store-revenue')).toBe('USD 1,280.50');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-outside-store-revenue')).toBe('USD 45.25');
+    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('81.0%');
     const august = monthHtml(acme, '2026-08');
     expect(cellAfter(august, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 199.98');
     expect(cellAfter(august, 'data-testid="store-row"', 'attributed-share')).toBe('100.0%');
@@ -194,18 +198,31 @@ describe('lasttouch report', () => {
     expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('no Shopify data');
   });
 
-  it('lists the data-quality findings of the client', () => {
+  it('lists each data-quality finding beside the month it concerns', () => {
     // Klaviyo's window is its own first..last order date (2026-07-05..2026-08-02): 27 of 31 July days,
-    // 2 of 31 August days. #1003 is cancelled in Shopify but claimed by Postscript.
-    const quality = acme.slice(acme.indexOf('data-testid="data-quality"'));
-    const rows = [...quality.matchAll(/<tr data-testid="dq-row"[\s\S]*?<\/tr>/g)].map((row) =>
-      [...row[0].matchAll(/data-testid="dq-(?:severity|check|affected-rows|detail)"[^>]*>([^<]*)</g)].map((cell) => cell[1]?.trim()),
-    );
-    expect(rows).toEqual([
-      ['warning', 'month not fully covered', '4', 'klaviyo 2026-07: uploads cover 27 of 31 days'],
-      ['warning', 'month not fully covered', '29', 'klaviyo 2026-08: uploads cover 2 of 31 days'],
+    // 2 of 31 August days, the rest possibly days without orders (info, no Shopify order on them).
+    // #1003 is cancelled in Shopify but claimed by Postscript.
+    const findings = (html: string): (string | undefined)[][] =>
+      [...html.matchAll(/<tr data-testid="dq-row"[\s\S]*?<\/tr>/g)].map((row) =>
+        [...row[0].matchAll(/data-testid="dq-(?:severity|check|affected-rows|detail)"[^>]*>([^<]*)</g)].map((cell) => cell[1]?.trim()),
+      );
+    const hint =
+      '; a window beside these days was taken from the first and last order dates of its export, so they may be days without orders: give --from/--to at import to say which days an export covers';
+    const section = (month: string): string => {
+      const start = acme.indexOf(`data-month="${month}"`);
+      return acme.slice(start, acme.indexOf('data-testid="month-section"', start + 1));
+    };
+    expect(findings(section('2026-07'))).toEqual([
       ['info', 'claims on cancelled orders', '1', 'claims on orders Shopify marks cancelled; they count in attribution but not in store revenue'],
+      ['info', 'month not fully covered', '0', `klaviyo 2026-07: uploads cover 27 of 31 days; none covers 2026-07-01 .. 2026-07-04 (4 days)${hint}`],
     ]);
+    expect(findings(section('2026-08'))).toEqual([
+      ['info', 'month not fully covered', '0', `klaviyo 2026-08: uploads cover 2 of 31 days; none covers 2026-08-03 .. 2026-08-31 (29 days)${hint}`],
+    ]);
+    // nothing that is not about one month
+    const wide = acme.slice(acme.indexOf('data-testid="data-quality"'));
+    expect(findings(wide)).toEqual([]);
+    expect(wide).toContain('data-testid="dq-none"');
   });
 
   it('links every client page from the index with its latest month', () => {
@@ -216,7 +233,8 @@ describe('lasttouch report', () => {
     expect(cellAfter(acmeRow, '', 'index-last-touch-revenue')).toBe('USD 99.99');
     expect(cellAfter(acmeRow, '', 'index-store-revenue')).toBe('USD 99.99');
     expect(cellAfter(acmeRow, '', 'index-attributed-share')).toBe('100.0%');
-    expect(cellAfter(acmeRow, '', 'index-warnings')).toBe('2');
+    // its findings are all info (windows inferred from first and last order dates, a cancelled order)
+    expect(cellAfter(acmeRow, '', 'index-warnings')).toBe('none');
   });
 
   it('loads nothing from outside the page', () => {

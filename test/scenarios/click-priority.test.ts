@@ -1,9 +1,10 @@
-// attribution.md section 4, model `click-priority`: any click or coupon beats any open or view; within one
+// docs/attribution.md section 4, model `click-priority`: any click or coupon beats any open or view; within one
 // group the flat rules apply. Built flat first, then the client setting is changed and rebuilt.
 // Client acme: UTC, include. Every order was created 2026-08-12 12:00 UTC.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -108,3 +109,5 @@ describe("model 'click-priority', set after the build", () => {
     await expectRevenueIdentity(warehouse);
   });
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

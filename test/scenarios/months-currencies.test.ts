@@ -1,10 +1,11 @@
-// attribution.md sections 6 and 7: months in the client's time zone, currencies never added together,
+// docs/attribution.md sections 6 and 7: months in the client's time zone, currencies never added together,
 // and the store's own revenue as the denominator of the attributed share.
 // Client acme: timezone America/New_York (set before the imports), flat, include.
 // Client noshop: UTC, no Shopify file.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -169,3 +170,5 @@ describe('the same data with the client time zone changed to UTC, rebuilt withou
     await expectRevenueIdentity(warehouse);
   });
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

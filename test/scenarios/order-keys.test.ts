@@ -1,9 +1,10 @@
-// attribution.md section 1: claims matched to Shopify orders by numeric Id, then by normalised name; a
+// docs/attribution.md section 1: claims matched to Shopify orders by numeric Id, then by normalised name; a
 // claim matching no order keeps its own key, still counts, and is counted in data quality.
 // Client acme: UTC, flat, include.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -93,3 +94,5 @@ test("data quality: 'unmatched_claims' counts #9999 and EU-1002", async () => {
   // #1003's claim went to #1003 by Id, so #1002 has one Postscript claim, not two
   expect(await finding(warehouse, 'several_rows_one_order')).toBeNull();
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

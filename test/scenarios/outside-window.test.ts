@@ -1,10 +1,11 @@
-// attribution.md section 2: for each date the latest upload whose window covers it is authoritative. A
+// docs/attribution.md section 2: for each date the latest upload whose window covers it is authoritative. A
 // newer upload that lists an order dated outside its own window is not authoritative for that date: the
 // older upload that covers it keeps the order's claim.
 // Client acme: UTC, flat, include.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, orders, POSTSCRIPT_HEADER, SHOPIFY_HEADER } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -53,3 +54,5 @@ test('the upload whose window covers the date keeps the claim; the other row is 
   expect(summary).toEqual({ platform_revenue: 180, platform_orders: 2 });
   await expectRevenueIdentity(warehouse);
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

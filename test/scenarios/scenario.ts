@@ -1,5 +1,5 @@
 // Shared plumbing of the scenario tests: fixture text, the marts read back in a stable order, and the two
-// checks every scenario makes after every build (attribution.md section 6).
+// checks every scenario makes after every build (docs/attribution.md section 6).
 import { expect } from 'vitest';
 import { revenueIdentityViolations, type TestWarehouse } from '../helpers.js';
 import type { Row } from '../../src/warehouse/db.js';
@@ -57,7 +57,7 @@ export async function finding(warehouse: TestWarehouse, checkName: string, clien
 }
 
 /**
- * attribution.md section 6, on every build of every scenario: the identity holds on each revenue_summary
+ * docs/attribution.md section 6, on every build of every scenario: the identity holds on each revenue_summary
  * row, and summed over platforms last_touch_revenue (and last_touch_orders) equals what
  * marts.order_attribution gives, per client, month and currency.
  */

@@ -1,10 +1,11 @@
-// attribution.md section 4: which claim wins an order, one order per tie-break step, and the client's
+// docs/attribution.md section 4: which claim wins an order, one order per tie-break step, and the client's
 // platform priority changed afterwards without re-importing (section 4 step 4).
 // Client acme: UTC, flat model, view_only include, no Shopify file (claims keep their own keys, and the
 // Postscript and Klaviyo claims of one order meet on the normalised order name).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -21,6 +22,9 @@ const warehouse = new TestWarehouse();
 //   #1110 rule 5  two Postscript rows, both view at 10:00: message 305 (first line), message 201
 //   #1111 rule 5  two Postscript rows, both view at 10:00, both message 305: revenue 90 (first line), 95
 //   #1112 rule 3 within one upload: two Postscript rows at 10:00: coupon (first line), click
+//   #1113 rule 5  two Postscript rows, both view at 10:00: message 10 (first line), message 9
+//   #1114 rule 5  two Postscript rows, both view at 10:00: message 9 (first line), message 10a
+//   #1115 rule 5  two Postscript rows, both view at 10:00: no message id (first line), message z9
 const POSTSCRIPT = csv(`
   ${POSTSCRIPT_HEADER}
   2026-08-03T12:00:00Z,#1101,,51.00,USD,click,p1101,,,
@@ -38,6 +42,12 @@ const POSTSCRIPT = csv(`
   2026-08-14T12:00:00Z,#1111,,95.00,USD,view,305,2026-08-14T10:00:00Z,,
   2026-08-15T12:00:00Z,#1112,,30.00,USD,coupon,p1112a,2026-08-15T10:00:00Z,,
   2026-08-15T12:00:00Z,#1112,,31.00,USD,click,p1112b,2026-08-15T09:00:00Z,2026-08-15T10:00:00Z,
+  2026-08-16T12:00:00Z,#1113,,20.00,USD,view,10,2026-08-16T10:00:00Z,,
+  2026-08-16T12:00:00Z,#1113,,21.00,USD,view,9,2026-08-16T10:00:00Z,,
+  2026-08-17T12:00:00Z,#1114,,23.00,USD,view,9,2026-08-17T10:00:00Z,,
+  2026-08-17T12:00:00Z,#1114,,22.00,USD,view,10a,2026-08-17T10:00:00Z,,
+  2026-08-18T12:00:00Z,#1115,,24.00,USD,view,,2026-08-18T10:00:00Z,,
+  2026-08-18T12:00:00Z,#1115,,25.00,USD,view,z9,2026-08-18T10:00:00Z,,
 `);
 
 const KLAVIYO = csv(`
@@ -97,13 +107,23 @@ describe('default platform priority (alphabetical: klaviyo before postscript)', 
       // the earlier line -> one Postscript claim, message 201, 71.00
       { order_name: '#1110', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view',
         winner_touch_at: '2026-08-13T10:00:00.000Z', winner_message_id: '201', last_touch_revenue: 71 },
-      // rule 5: same time, type and message -> the earlier line: 90.00 (not 95.00)
+      // rule 5: same time, type and message, one upload -> the larger claimed revenue: 95.00 (not the
+      // 90.00 of the earlier line: where a row stands in the file never decides)
       { order_name: '#1111', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view',
-        winner_touch_at: '2026-08-14T10:00:00.000Z', winner_message_id: '305', last_touch_revenue: 90 },
+        winner_touch_at: '2026-08-14T10:00:00.000Z', winner_message_id: '305', last_touch_revenue: 95 },
       // rule 3 within the upload: click (clicked_at 10:00) = coupon (sent_at 10:00); click wins although
       // the coupon is on the earlier line -> 31.00
       { order_name: '#1112', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'click',
         winner_touch_at: '2026-08-15T10:00:00.000Z', winner_message_id: 'p1112b', last_touch_revenue: 31 },
+      // rule 5: both ids whole numbers -> compared as numbers, 9 < 10 (as text '10' < '9') -> 21.00
+      { order_name: '#1113', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view',
+        winner_touch_at: '2026-08-16T10:00:00.000Z', winner_message_id: '9', last_touch_revenue: 21 },
+      // rule 5: '10a' is not a whole number -> compared as text, '10a' < '9' -> 22.00
+      { order_name: '#1114', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view',
+        winner_touch_at: '2026-08-17T10:00:00.000Z', winner_message_id: '10a', last_touch_revenue: 22 },
+      // rule 5: a missing id comes last -> z9, 25.00
+      { order_name: '#1115', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view',
+        winner_touch_at: '2026-08-18T10:00:00.000Z', winner_message_id: 'z9', last_touch_revenue: 25 },
     ]);
   });
 
@@ -119,23 +139,24 @@ describe('default platform priority (alphabetical: klaviyo before postscript)', 
       { month: '2026-08-01', platform: 'klaviyo', channel: 'sms', currency: 'USD', platform_orders: 2,
         platform_revenue: 63, view_only_excluded_revenue: 0, double_attribution_removed: 0,
         last_touch_orders: 2, last_touch_revenue: 63 },
-      // Postscript claims after section 2 (one a order; 1110 -> 71, 1111 -> 90, 1112 -> 31):
-      //   51 + 82 + 60 + 44 + 33 + 23 + 67 + 40 + 90 + 71 + 90 + 31 = 682 (12 orders)
-      //   won: 1102 82 + 1104 44 + 1105 33 + 1110 71 + 1111 90 + 1112 31 = 351 (6)
-      //   lost: 1101 51 + 1103 60 + 1106 23 + 1107 67 + 1108 40 + 1109 90 = 331; 682 = 351 + 331
-      { month: '2026-08-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 12,
-        platform_revenue: 682, view_only_excluded_revenue: 0, double_attribution_removed: 331,
-        last_touch_orders: 6, last_touch_revenue: 351 },
+      // Postscript claims after section 2 (one a order; 1110 -> 71, 1111 -> 95, 1112 -> 31, 1113 -> 21,
+      // 1114 -> 22, 1115 -> 25):
+      //   51 + 82 + 60 + 44 + 33 + 23 + 67 + 40 + 90 + 71 + 95 + 31 + 21 + 22 + 25 = 755 (15 orders)
+      //   won: 1102 82 + 1104 44 + 1105 33 + 1110 71 + 1111 95 + 1112 31 + 21 + 22 + 25 = 424 (9)
+      //   lost: 1101 51 + 1103 60 + 1106 23 + 1107 67 + 1108 40 + 1109 90 = 331; 755 = 424 + 331
+      { month: '2026-08-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 15,
+        platform_revenue: 755, view_only_excluded_revenue: 0, double_attribution_removed: 331,
+        last_touch_orders: 9, last_touch_revenue: 424 },
     ]);
-    // 268 + 63 + 351 = 682 = the sum of the 12 orders' last-touch revenue above
+    // 268 + 63 + 424 = 755 = the sum of the 15 orders' last-touch revenue above
     await expectRevenueIdentity(warehouse);
   });
 
   test('data quality: the unknown touch and the several rows of one order are counted', async () => {
     // #1101's Postscript claim has no touch time
     expect(await finding(warehouse, 'unknown_touch_time')).toBe(1);
-    // #1110, #1111 and #1112 each had 2 different Postscript rows: 1 set aside each -> 3
-    expect(await finding(warehouse, 'several_rows_one_order')).toBe(3);
+    // #1110 to #1115 each had 2 different Postscript rows: 1 set aside each -> 6
+    expect(await finding(warehouse, 'several_rows_one_order')).toBe(6);
     expect(await finding(warehouse, 'touch_after_order')).toBeNull();
   });
 });
@@ -162,8 +183,11 @@ describe("platform_priority ['postscript','klaviyo'], set after the build, witho
       { order_name: '#1108', claims: 2, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 40 },
       { order_name: '#1109', claims: 2, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'click', last_touch_revenue: 90 },
       { order_name: '#1110', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 71 },
-      { order_name: '#1111', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 90 },
+      { order_name: '#1111', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 95 },
       { order_name: '#1112', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'click', last_touch_revenue: 31 },
+      { order_name: '#1113', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 21 },
+      { order_name: '#1114', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 22 },
+      { order_name: '#1115', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'view', last_touch_revenue: 25 },
     ]);
   });
 
@@ -177,12 +201,14 @@ describe("platform_priority ['postscript','klaviyo'], set after the build, witho
       { month: '2026-08-01', platform: 'klaviyo', channel: 'sms', currency: 'USD', platform_orders: 2,
         platform_revenue: 63, view_only_excluded_revenue: 0, double_attribution_removed: 41,
         last_touch_orders: 1, last_touch_revenue: 22 },
-      // postscript: won 351 + 1108 40 + 1109 90 = 481 (8); lost 331 - 40 - 90 = 201; 682 = 481 + 201
-      { month: '2026-08-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 12,
-        platform_revenue: 682, view_only_excluded_revenue: 0, double_attribution_removed: 201,
-        last_touch_orders: 8, last_touch_revenue: 481 },
+      // postscript: won 424 + 1108 40 + 1109 90 = 554 (11); lost 331 - 40 - 90 = 201; 755 = 554 + 201
+      { month: '2026-08-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 15,
+        platform_revenue: 755, view_only_excluded_revenue: 0, double_attribution_removed: 201,
+        last_touch_orders: 11, last_touch_revenue: 554 },
     ]);
-    // 177 + 22 + 481 = 680 = 682 - 41 - 91 + 40 + 90
+    // 177 + 22 + 554 = 753 = 755 - 41 - 91 + 40 + 90
     await expectRevenueIdentity(warehouse);
   });
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

@@ -1,9 +1,10 @@
-// attribution.md section 3: the touch time of a claim, and a touch later than the order counting as
+// docs/attribution.md section 3: the touch time of a claim, and a touch later than the order counting as
 // unknown. Each Postscript-only or Klaviyo-only order shows the computed time as winner_touch_at.
 // Client acme: UTC, flat, include. Every order was created 2026-08-10 12:00 UTC, except #1212 (below).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, revenue, SHOPIFY_HEADER, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -114,3 +115,5 @@ test('revenue_summary and the revenue identity', async () => {
   ]);
   await expectRevenueIdentity(warehouse);
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

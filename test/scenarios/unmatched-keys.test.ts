@@ -1,10 +1,11 @@
-// attribution.md section 1 without Shopify data: every claim keeps its own key, and two claims are on the
+// docs/attribution.md section 1 without Shopify data: every claim keeps its own key, and two claims are on the
 // same order when they resolve to the same key. A claim giving both a name and an id lends its name to
 // claims that give only that id, so one sale is not counted as two orders.
 // Client acme: UTC, flat, include; no Shopify file.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, POSTSCRIPT_HEADER, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -49,3 +50,5 @@ test('an id-only claim joins the order another claim names with that id', async 
   expect(store).toEqual({ store_revenue: null, attributed_revenue: 210, attributed_share: null });
   await expectRevenueIdentity(warehouse);
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

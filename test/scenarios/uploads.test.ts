@@ -1,9 +1,10 @@
-// attribution.md section 2: one claim per platform and order, across overlapping uploads (with explicit
+// docs/attribution.md section 2: one claim per platform and order, across overlapping uploads (with explicit
 // windows and without) and within one upload.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import type { ImportSummary } from '../../src/ingest/summary.js';
 import { csv, expectRevenueIdentity, finding, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 describe('two Postscript uploads with explicit, overlapping windows', () => {
   const warehouse = new TestWarehouse();
@@ -100,6 +101,8 @@ describe('two Postscript uploads with explicit, overlapping windows', () => {
     expect(await revenue(warehouse)).toEqual(EXPECTED_REVENUE);
     await expectRevenueIdentity(warehouse);
   });
+
+  test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));
 });
 
 describe('two Postscript uploads without explicit windows, client time zone America/New_York', () => {
@@ -160,6 +163,8 @@ describe('two Postscript uploads without explicit windows, client time zone Amer
     ]);
     await expectRevenueIdentity(warehouse);
   });
+
+  test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));
 });
 
 describe('within one upload', () => {
@@ -220,4 +225,57 @@ describe('within one upload', () => {
     // 1 row set aside for #1702 + 1 for #1704; identical rows are not "different rows"
     expect(await finding(warehouse, 'several_rows_one_order')).toBe(2);
   });
+
+  test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));
+});
+
+describe('an export with a header and no rows, imported with its window', () => {
+  const warehouse = new TestWarehouse();
+
+  // July, window 07-01..07-31: #1601 (07-05) 10.00, #1602 (07-20) 20.00, both a click at 10:00.
+  const JULY = csv(`
+    ${POSTSCRIPT_HEADER}
+    2026-07-05T12:00:00Z,#1601,,10.00,USD,click,p1,2026-07-05T09:00:00Z,2026-07-05T10:00:00Z,
+    2026-07-20T12:00:00Z,#1602,,20.00,USD,click,p1,2026-07-20T09:00:00Z,2026-07-20T10:00:00Z,
+  `);
+  // A correction for 07-15..07-31: Postscript no longer claims anything in those days.
+  const EMPTY = csv(`
+    ${POSTSCRIPT_HEADER}
+  `);
+
+  let empty: ImportSummary;
+
+  beforeAll(async () => {
+    await warehouse.import({ platform: 'postscript', file: warehouse.file('july.csv', JULY), from: '2026-07-01', to: '2026-07-31' });
+    empty = await warehouse.import({ platform: 'postscript', file: warehouse.file('empty.csv', EMPTY), from: '2026-07-15', to: '2026-07-31' });
+    await warehouse.build();
+  });
+
+  afterAll(() => warehouse.cleanup());
+
+  test('is a valid upload that says what it withdraws', () => {
+    expect(empty).toMatchObject({ status: 'imported', rows: 0, orders: 0, revenue: [] });
+    expect(empty.window).toEqual({ from: '2026-07-15', to: '2026-07-31', explicit: true });
+    // #1602 (07-20) lies in the window and is not listed: withdrawn
+    expect(empty.supersedes).toEqual([{ uploadId: 1, claims: 1, withdrawn: 1 }]);
+    expect(empty.notices).toEqual([
+      'the export has no rows: for 2026-07-15 .. 2026-07-31 it withdraws every older Postscript Revenue Report claim of client acme',
+    ]);
+  });
+
+  test('withdraws every claim in its window; the claims before it stay', async () => {
+    expect(await orders(warehouse)).toEqual([
+      { order_name: '#1601', claims: 1, winner_platform: 'postscript', winner_channel: 'sms', winner_touch_type: 'click', last_touch_revenue: 10 },
+    ]);
+    // July Postscript: 10 (not 10 + 20)
+    expect(await revenue(warehouse)).toEqual([
+      { month: '2026-07-01', platform: 'postscript', channel: 'sms', currency: 'USD', platform_orders: 1,
+        platform_revenue: 10, view_only_excluded_revenue: 0, double_attribution_removed: 0,
+        last_touch_orders: 1, last_touch_revenue: 10 },
+    ]);
+    expect(await finding(warehouse, 'superseded_rows')).toBe(1);
+    await expectRevenueIdentity(warehouse);
+  });
+
+  test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));
 });

@@ -1,9 +1,10 @@
-// attribution.md section 5: view-only claims included (default), then excluded by a client setting and
+// docs/attribution.md section 5: view-only claims included (default), then excluded by a client setting and
 // rebuilt WITHOUT re-importing, then included again; and the upload-time choice (--exclude-view-only).
 // Client acme: UTC, flat. Every order was created 2026-08-20 12:00 UTC.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestWarehouse } from '../helpers.js';
 import { csv, expectRevenueIdentity, KLAVIYO_HEADER, orders, POSTSCRIPT_HEADER, revenue, importAndBuild } from './scenario.js';
+import { expectShuffleInvariant } from './shuffle.js';
 
 const warehouse = new TestWarehouse();
 
@@ -165,3 +166,5 @@ describe('the upload-time choice: import --exclude-view-only', () => {
     await expectRevenueIdentity(warehouse);
   });
 });
+
+test('any shuffle of the rows and columns of every file gives the same marts', () => expectShuffleInvariant(warehouse));

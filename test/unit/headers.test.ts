@@ -1,5 +1,6 @@
 // Matching a header row to a format's columns by name (never by position), with each format's aliases,
 // Klaviyo's $event_id rule, the missing-column list, and a --columns mapping. No database.
+import type { DuckDBStructValue } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { normalizeHeader } from '../../src/ingest/values.js';
 import { InputError, matchHeaders, RowReader, type FormatDefinition } from '../../src/ingest/format.js';
@@ -355,7 +356,7 @@ describe('matchHeaders: a --columns mapping', () => {
 });
 
 describe('RowReader', () => {
-  const context = { file: 'export.csv', sourceTimezone: 'America/New_York' };
+  const context = { file: 'export.csv' };
 
   function readerFor(headers: string[], format: FormatDefinition, cells: string[], line = 2): RowReader {
     const match = matchHeaders(headers, format);
@@ -381,8 +382,10 @@ describe('RowReader', () => {
     expect(record?.subscriber_phone_e164).toBe('+15551234567');
     expect(record?.coupon_code).toBeNull();
     expect(record?.currency).toBeNull();
-    const createdAt = record?.order_created_at as { micros: bigint };
-    expect(createdAt.micros).toBe(BigInt(Date.parse('2026-07-01T13:00:00Z')) * 1000n);
+    // kept as written: the wall time, and no offset (the build reads it in the client's source_timezone)
+    const createdAt = record?.order_created_at as DuckDBStructValue;
+    expect((createdAt.entries.wall as { micros: bigint }).micros).toBe(BigInt(Date.parse('2026-07-01T09:00:00Z')) * 1000n);
+    expect(createdAt.entries.offset_minutes).toBeNull();
   });
 
   it('names the file, line, header and value of every bad cell', () => {
@@ -427,7 +430,12 @@ describe('RowReader', () => {
     expect(reader.problems).toEqual([]);
     expect(record?.channel).toBe('sms');
     expect(record?.touch_type).toBe('click');
-    expect((record?.send_ts as { micros: bigint }).micros).toBe(1782896224n * 1_000_000n);
+    const sendTs = record?.send_ts as DuckDBStructValue;
+    expect((sendTs.entries.wall as { micros: bigint }).micros).toBe(1782896224n * 1_000_000n);
+    expect(sendTs.entries.offset_minutes).toBe(0);
+    const createdAt = record?.order_created_at as DuckDBStructValue;
+    expect((createdAt.entries.wall as { micros: bigint }).micros).toBe(BigInt(Date.parse('2026-07-01T05:37:25Z')) * 1000n);
+    expect(createdAt.entries.offset_minutes).toBe(-240);
   });
 
   it('refuses a Shopify follow-up line of an order never opened', () => {

@@ -1,5 +1,5 @@
-// Reading single cells: money, timestamps, dates, phones and text, as formats.md ("Values, in every
-// format") describes them. No database.
+// Reading single cells: money, timestamps, dates, phones and text, as docs/formats.md ("Values") describes
+// them. No database.
 import { describe, expect, it } from 'vitest';
 import {
   centsToDecimalString,
@@ -12,6 +12,7 @@ import {
   phoneToE164,
   type Parsed,
 } from '../../src/ingest/values.js';
+import { isoFromMicros } from '../../src/warehouse/values.js';
 
 function value<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new Error(`expected a value, got the problem "${parsed.problem}"`);
@@ -30,10 +31,6 @@ function micros(iso: string): bigint {
   return BigInt(millis) * 1000n;
 }
 
-function instant(raw: string, zone = 'UTC'): string {
-  const result = value(parseTimestamp(raw, zone));
-  return new Date(Number(result / 1000n)).toISOString();
-}
 
 describe('parseMoney', () => {
   it.each([
@@ -111,86 +108,70 @@ describe('parseMoney', () => {
   });
 });
 
+/** A timestamp as read: its wall-clock time in ISO form (no zone) and its offset in minutes, or null. */
+function written(raw: string): { wall: string; offset: number | null } {
+  const result = value(parseTimestamp(raw));
+  const iso = isoFromMicros(result.wallMicros);
+  return { wall: iso.slice(0, -1), offset: result.offsetMinutes };
+}
+
+// The cell reader keeps a timestamp as written; instants are the build's (sql/macros/time.sql, whose
+// zone and daylight-saving cases are in test/integration/time-macros.test.ts).
 describe('parseTimestamp', () => {
-  it('reads Z and explicit offsets exactly, whatever the source zone', () => {
-    const expected = micros('2025-10-07T07:50:26Z');
-    for (const raw of [
-      '2025-10-07T07:50:26Z',
-      '2025-10-07 07:50:26Z',
-      '2025-10-07 07:50:26 UTC',
-      '2025-10-07 09:50:26 +0200',
-      '2025-10-07T09:50:26+02:00',
-      '2025-10-07 09:50:26+02',
-      '2025-10-07T03:50:26-0400',
-      '2025-10-07 03:50:26 -04:00',
-      '2025-10-07T13:20:26+05:30',
-    ]) {
-      expect(value(parseTimestamp(raw, 'America/New_York')), raw).toBe(expected);
+  it('keeps Z and explicit offsets with the wall time as written', () => {
+    for (const [raw, wall, offset] of [
+      ['2025-10-07T07:50:26Z', '2025-10-07T07:50:26.000', 0],
+      ['2025-10-07 07:50:26Z', '2025-10-07T07:50:26.000', 0],
+      ['2025-10-07 07:50:26 UTC', '2025-10-07T07:50:26.000', 0],
+      ['2025-10-07 09:50:26 +0200', '2025-10-07T09:50:26.000', 120],
+      ['2025-10-07T09:50:26+02:00', '2025-10-07T09:50:26.000', 120],
+      ['2025-10-07 09:50:26+02', '2025-10-07T09:50:26.000', 120],
+      ['2025-10-07T03:50:26-0400', '2025-10-07T03:50:26.000', -240],
+      ['2025-10-07 03:50:26 -04:00', '2025-10-07T03:50:26.000', -240],
+      ['2025-10-07T13:20:26+05:30', '2025-10-07T13:20:26.000', 330],
+    ] as const) {
+      expect(written(raw), raw).toEqual({ wall, offset });
     }
   });
 
-  it('reads a naive timestamp, with T or a space, in UTC', () => {
-    expect(instant('2025-10-07 09:50:26')).toBe('2025-10-07T09:50:26.000Z');
-    expect(instant('2025-10-07T09:50:26')).toBe('2025-10-07T09:50:26.000Z');
-    expect(instant('2025-10-07 09:50')).toBe('2025-10-07T09:50:00.000Z');
+  it('reads a naive timestamp, with T or a space, as a wall time without offset', () => {
+    expect(written('2025-10-07 09:50:26')).toEqual({ wall: '2025-10-07T09:50:26.000', offset: null });
+    expect(written('2025-10-07T09:50:26')).toEqual({ wall: '2025-10-07T09:50:26.000', offset: null });
+    expect(written('2025-10-07 09:50')).toEqual({ wall: '2025-10-07T09:50:00.000', offset: null });
   });
 
-  it('reads a naive timestamp in America/New_York with the summer and the winter offset', () => {
-    expect(instant('2026-07-01 09:00:00', 'America/New_York')).toBe('2026-07-01T13:00:00.000Z');
-    expect(instant('2026-01-15 09:00:00', 'America/New_York')).toBe('2026-01-15T14:00:00.000Z');
-    expect(instant('2026-07-01T23:30:00', 'America/New_York')).toBe('2026-07-02T03:30:00.000Z');
-  });
-
-  it('reads a naive timestamp in other zones', () => {
-    expect(instant('2026-01-15 09:00:00', 'Asia/Kolkata')).toBe('2026-01-15T03:30:00.000Z');
-    expect(instant('2026-07-01 09:00:00', 'Europe/Paris')).toBe('2026-07-01T07:00:00.000Z');
-    expect(instant('2026-01-15 09:00:00', 'Europe/Paris')).toBe('2026-01-15T08:00:00.000Z');
-  });
-
-  it('reads the hours around a daylight-saving change in New York', () => {
-    // 2026-03-08: clocks go from 02:00 EST to 03:00 EDT (07:00Z).
-    expect(instant('2026-03-08 01:59:00', 'America/New_York')).toBe('2026-03-08T06:59:00.000Z');
-    expect(instant('2026-03-08 03:00:00', 'America/New_York')).toBe('2026-03-08T07:00:00.000Z');
-    // 2026-11-01: 01:30 happens twice (05:30Z in EDT, then 06:30Z in EST); either is a real instant.
-    expect(['2026-11-01T05:30:00.000Z', '2026-11-01T06:30:00.000Z']).toContain(
-      instant('2026-11-01 01:30:00', 'America/New_York'),
-    );
-    expect(instant('2026-11-01 03:00:00', 'America/New_York')).toBe('2026-11-01T08:00:00.000Z');
-  });
-
-  it('reads a date alone as 00:00 in the zone', () => {
-    expect(instant('2026-07-01')).toBe('2026-07-01T00:00:00.000Z');
-    expect(instant('2026-07-01', 'America/New_York')).toBe('2026-07-01T04:00:00.000Z');
-    expect(instant('2026-01-15', 'America/New_York')).toBe('2026-01-15T05:00:00.000Z');
+  it('reads a date alone as 00:00', () => {
+    expect(written('2026-07-01')).toEqual({ wall: '2026-07-01T00:00:00.000', offset: null });
   });
 
   it('reads US month/day/year with AM and PM', () => {
-    expect(instant('10/07/2025 9:50 AM')).toBe('2025-10-07T09:50:00.000Z');
-    expect(instant('10/07/2025 9:50 PM')).toBe('2025-10-07T21:50:00.000Z');
-    expect(instant('10/07/2025 9:50pm')).toBe('2025-10-07T21:50:00.000Z');
-    expect(instant('10/07/2025 12:05 AM')).toBe('2025-10-07T00:05:00.000Z');
-    expect(instant('10/07/2025 12:05 PM')).toBe('2025-10-07T12:05:00.000Z');
-    expect(instant('10/07/2025 21:50:15')).toBe('2025-10-07T21:50:15.000Z');
-    expect(instant('1/2/2026')).toBe('2026-01-02T00:00:00.000Z');
-    expect(instant('10/07/2025 9:50 AM', 'America/New_York')).toBe('2025-10-07T13:50:00.000Z');
+    const wall = (raw: string): string => written(raw).wall;
+    expect(wall('10/07/2025 9:50 AM')).toBe('2025-10-07T09:50:00.000');
+    expect(wall('10/07/2025 9:50 PM')).toBe('2025-10-07T21:50:00.000');
+    expect(wall('10/07/2025 9:50pm')).toBe('2025-10-07T21:50:00.000');
+    expect(wall('10/07/2025 12:05 AM')).toBe('2025-10-07T00:05:00.000');
+    expect(wall('10/07/2025 12:05 PM')).toBe('2025-10-07T12:05:00.000');
+    expect(wall('10/07/2025 21:50:15')).toBe('2025-10-07T21:50:15.000');
+    expect(wall('1/2/2026')).toBe('2026-01-02T00:00:00.000');
+    expect(written('10/07/2025 9:50 AM -0400')).toEqual({ wall: '2025-10-07T09:50:00.000', offset: -240 });
   });
 
   it('refuses an AM/PM hour outside 1..12', () => {
-    expect(problem(parseTimestamp('10/07/2025 13:50 PM', 'UTC'))).toMatch(/AM\/PM/);
-    expect(problem(parseTimestamp('10/07/2025 0:50 AM', 'UTC'))).toMatch(/AM\/PM/);
+    expect(problem(parseTimestamp('10/07/2025 13:50 PM'))).toMatch(/AM\/PM/);
+    expect(problem(parseTimestamp('10/07/2025 0:50 AM'))).toMatch(/AM\/PM/);
   });
 
   it('keeps fractional seconds to the microsecond', () => {
-    expect(value(parseTimestamp('2025-10-07T07:50:26.123456Z', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 123456n);
-    expect(value(parseTimestamp('2025-10-07 07:50:26.5', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 500000n);
-    expect(value(parseTimestamp('2025-10-07T09:50:26.001+02:00', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 1000n);
+    expect(value(parseTimestamp('2025-10-07T07:50:26.123456Z')).wallMicros).toBe(micros('2025-10-07T07:50:26Z') + 123456n);
+    expect(value(parseTimestamp('2025-10-07 07:50:26.5')).wallMicros).toBe(micros('2025-10-07T07:50:26Z') + 500000n);
+    expect(value(parseTimestamp('2025-10-07T09:50:26.001+02:00')).wallMicros).toBe(micros('2025-10-07T09:50:26Z') + 1000n);
     // Digits past the microsecond are dropped, not rounded into the next second.
-    expect(value(parseTimestamp('2025-10-07T07:50:26.999999999Z', 'UTC'))).toBe(micros('2025-10-07T07:50:26Z') + 999999n);
+    expect(value(parseTimestamp('2025-10-07T07:50:26.999999999Z')).wallMicros).toBe(micros('2025-10-07T07:50:26Z') + 999999n);
   });
 
   it('accepts 29 February in a leap year only', () => {
-    expect(instant('2024-02-29 12:00:00')).toBe('2024-02-29T12:00:00.000Z');
-    expect(problem(parseTimestamp('2025-02-29 12:00:00', 'UTC'))).toMatch(/no such day/);
+    expect(written('2024-02-29 12:00:00').wall).toBe('2024-02-29T12:00:00.000');
+    expect(problem(parseTimestamp('2025-02-29 12:00:00'))).toMatch(/no such day/);
   });
 
   it.each([
@@ -202,41 +183,41 @@ describe('parseTimestamp', () => {
     ['2026-01-01 24:00:00', /no such time/],
     ['2026-01-01 10:60:00', /no such time/],
   ])('refuses the impossible %j', (raw, pattern) => {
-    expect(problem(parseTimestamp(raw, 'UTC'))).toMatch(pattern);
+    expect(problem(parseTimestamp(raw))).toMatch(pattern);
   });
 
   it.each(['yesterday', 'abc', '2026/01/02', '07.10.2025 09:50', '2026-1-2', '20251007', '1782896224', 'Oct 7, 2025'])(
     'refuses the garbage %j',
     (raw) => {
-      expect(problem(parseTimestamp(raw, 'UTC'))).toMatch(/is not a timestamp/);
+      expect(problem(parseTimestamp(raw))).toMatch(/is not a timestamp/);
     },
   );
 
   it('refuses an empty cell', () => {
-    expect(problem(parseTimestamp('', 'UTC'))).toMatch(/empty/);
-    expect(problem(parseTimestamp('  ', 'UTC'))).toMatch(/empty/);
+    expect(problem(parseTimestamp(''))).toMatch(/empty/);
+    expect(problem(parseTimestamp('  '))).toMatch(/empty/);
   });
 
   it('strips the Excel apostrophe and surrounding spaces', () => {
-    expect(instant("  '2025-10-07 09:50:26  ")).toBe('2025-10-07T09:50:26.000Z');
+    expect(written("  '2025-10-07 09:50:26  ")).toEqual({ wall: '2025-10-07T09:50:26.000', offset: null });
   });
 });
 
 describe('parseTimestampOrEpoch', () => {
-  it('reads a numeric value as epoch seconds, whatever the zone', () => {
-    expect(value(parseTimestampOrEpoch('1782896224', 'America/New_York'))).toBe(1782896224n * 1_000_000n);
-    expect(value(parseTimestampOrEpoch('1782896224.25', 'UTC'))).toBe(1782896224n * 1_000_000n + 250_000n);
-    expect(value(parseTimestampOrEpoch(' 1782896224 ', 'UTC'))).toBe(1782896224n * 1_000_000n);
+  it('reads a numeric value as epoch seconds, an exact UTC time', () => {
+    expect(value(parseTimestampOrEpoch('1782896224'))).toEqual({ wallMicros: 1782896224n * 1_000_000n, offsetMinutes: 0 });
+    expect(value(parseTimestampOrEpoch('1782896224.25'))).toEqual({ wallMicros: 1782896224n * 1_000_000n + 250_000n, offsetMinutes: 0 });
+    expect(value(parseTimestampOrEpoch(' 1782896224 '))).toEqual({ wallMicros: 1782896224n * 1_000_000n, offsetMinutes: 0 });
   });
 
   it('reads any other timestamp as parseTimestamp does', () => {
-    expect(value(parseTimestampOrEpoch('2026-07-01 09:00:00', 'America/New_York'))).toBe(micros('2026-07-01T13:00:00Z'));
-    expect(value(parseTimestampOrEpoch('2026-07-01T08:58:31Z', 'UTC'))).toBe(micros('2026-07-01T08:58:31Z'));
+    expect(value(parseTimestampOrEpoch('2026-07-01 09:00:00'))).toEqual({ wallMicros: micros('2026-07-01T09:00:00Z'), offsetMinutes: null });
+    expect(value(parseTimestampOrEpoch('2026-07-01T08:58:31Z'))).toEqual({ wallMicros: micros('2026-07-01T08:58:31Z'), offsetMinutes: 0 });
   });
 
   it('does not take epoch milliseconds for seconds', () => {
-    expect(parseTimestampOrEpoch('1782896224000', 'UTC').ok).toBe(false);
-    expect(parseTimestampOrEpoch('abc', 'UTC').ok).toBe(false);
+    expect(parseTimestampOrEpoch('1782896224000').ok).toBe(false);
+    expect(parseTimestampOrEpoch('abc').ok).toBe(false);
   });
 });
 

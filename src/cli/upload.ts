@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import type { UploadState } from '../warehouse/uploads.js';
+import { globals, print } from './common.js';
+
+function describe(upload: UploadState): string {
+  const window = upload.givenWindow ? `${upload.givenWindow.from} .. ${upload.givenWindow.to}` : 'window from its rows';
+  const state = upload.removedAt === null ? 'active' : 'removed';
+  const rows = `${upload.rows} row${upload.rows === 1 ? '' : 's'}`;
+  return (
+    `  upload ${String(upload.uploadId).padStart(4)}  ${state.padEnd(7)}  ${upload.platform.padEnd(10)} ${rows.padStart(12)}  ` +
+    `${window.padEnd(24)} imported ${upload.importedAt}  ${upload.fileName}` +
+    (upload.removedAt === null ? '' : `  (removed ${upload.removedAt})`)
+  );
+}
+
+export function registerUpload(program: Command): void {
+  const upload = program.command('upload').description('the uploads and their state; remove a wrong import, or restore it');
+  upload
+    .command('list')
+    .description('list the uploads with their state (active or removed)')
+    .option('--client <id>', 'only this client')
+    .action(async (options: { client?: string }, command: Command) => {
+      const { dbPath, waitSeconds } = globals(command);
+      const [{ listUploads }, { withWarehouse }] = await Promise.all([import('../warehouse/uploads.js'), import('../warehouse/db.js')]);
+      const uploads = await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => listUploads(warehouse, options.client));
+      if (uploads.length === 0) print(options.client === undefined ? 'no uploads yet' : `no uploads for client ${options.client}`);
+      let client = '';
+      for (const state of uploads) {
+        if (state.clientId !== client) {
+          client = state.clientId;
+          print(`client ${client}`);
+        }
+        print(describe(state));
+      }
+    });
+  upload
+    .command('remove')
+    .description('take an upload out of every later build, as if it had never been imported (its rows are kept)')
+    .argument('<id>', 'upload id, as `upload list` shows it')
+    .addHelpText('after', '\nExample:\n  lasttouch upload remove 12 && lasttouch build')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const { dbPath, waitSeconds } = globals(command);
+      const [{ parseUploadId, removeUpload }, { withWarehouse }] = await Promise.all([
+        import('../warehouse/uploads.js'),
+        import('../warehouse/db.js'),
+      ]);
+      const uploadId = parseUploadId(id);
+      const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => removeUpload(warehouse, uploadId));
+      print(
+        changed
+          ? `upload ${uploadId} (${state.platform} ${state.fileName} of client ${state.clientId}) removed: the next build treats it as never imported; its rows are kept, and \`lasttouch upload restore ${uploadId}\` brings it back`
+          : `upload ${uploadId} was already removed (${state.removedAt}); nothing to do`,
+      );
+      if (changed) print('  run `lasttouch build` to bring the marts up to date');
+    });
+  upload
+    .command('restore')
+    .description('bring a removed upload back into every later build')
+    .argument('<id>', 'upload id, as `upload list` shows it')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const { dbPath, waitSeconds } = globals(command);
+      const [{ parseUploadId, restoreUpload }, { withWarehouse }] = await Promise.all([
+        import('../warehouse/uploads.js'),
+        import('../warehouse/db.js'),
+      ]);
+      const uploadId = parseUploadId(id);
+      const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => restoreUpload(warehouse, uploadId));
+      print(
+        changed
+          ? `upload ${uploadId} (${state.platform} ${state.fileName} of client ${state.clientId}) restored: the next build counts it again`
+          : `upload ${uploadId} is not removed; nothing to do`,
+      );
+      if (changed) print('  run `lasttouch build` to bring the marts up to date');
+    });
+}
