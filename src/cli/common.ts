@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ImportRefusedError, InputError } from '../ingest/errors.js';
 import { NotFoundError, ReportFailedError, UsageError } from '../errors.js';
-import { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from '../warehouse/location.js';
+import { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from '../warehouse/location.js';
 import { BuildFailedError } from '../models/errors.js';
 
 export interface GlobalOptions {
@@ -32,6 +32,7 @@ export function exitCodeFor(error: unknown): number {
     error instanceof ImportRefusedError ||
     error instanceof BuildFailedError ||
     error instanceof WarehouseMissingError ||
+    error instanceof WarehouseOutdatedError ||
     error instanceof ReportFailedError ||
     error instanceof NotFoundError
   ) {

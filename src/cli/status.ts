@@ -101,6 +101,6 @@ export function registerStatus(program: Command): void {
         import('../project.js'),
       ]);
       const project = compileProject(projectRoot());
-      await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => printStatus(warehouse, project, options.client));
+      await withWarehouse(dbPath, { readOnly: true, waitSeconds, currentSchema: true }, (warehouse) => printStatus(warehouse, project, options.client));
     });
 }

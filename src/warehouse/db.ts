@@ -8,8 +8,8 @@ import {
   type DuckDBResultReader,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { WarehouseBusyError, WarehouseMissingError } from './location.js';
-import { migrate } from './migrations.js';
+import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
+import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
@@ -18,11 +18,16 @@ export type Row = Record<string, PlainValue>;
 export function sqlLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
-export { defaultDbPath, WarehouseBusyError, WarehouseMissingError } from './location.js';
+export { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 
 export interface OpenOptions {
   readOnly?: boolean;
   waitSeconds?: number;
+  /**
+   * A read-only command that reads the meta tables of this version: an older warehouse (which only a
+   * command that writes can migrate) is refused with a message that says how to upgrade it.
+   */
+  currentSchema?: boolean;
 }
 
 const LOCK_MESSAGES = [/could not set lock/i, /conflicting lock/i, /database is locked/i];
@@ -64,6 +69,13 @@ export class Warehouse {
     const connection = await instance.connect();
     const warehouse = new Warehouse(fullPath, readOnly, instance, connection);
     if (!readOnly) await migrate(warehouse);
+    else if (options.currentSchema) {
+      const version = await schemaVersion(warehouse);
+      if (version < SCHEMA_VERSION) {
+        warehouse.close();
+        throw new WarehouseOutdatedError(fullPath, version, SCHEMA_VERSION);
+      }
+    }
     return warehouse;
   }
 

@@ -15,6 +15,16 @@ export class WarehouseMissingError extends Error {
   }
 }
 
+/** A read-only command met a warehouse whose meta schema an earlier version wrote. */
+export class WarehouseOutdatedError extends Error {
+  constructor(path: string, version: number, current: number) {
+    super(
+      `the warehouse ${path} was written by an earlier lasttouch (schema ${version}; this version reads ${current}): ` +
+        'run `lasttouch build` once to upgrade it (nothing imported is lost), then try again',
+    );
+  }
+}
+
 export function defaultDbPath(): string {
   return process.env.LASTTOUCH_DB && process.env.LASTTOUCH_DB !== ''
     ? process.env.LASTTOUCH_DB

@@ -231,6 +231,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** The schema version this build of lasttouch reads and writes. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
+
+/** The newest migration applied to a warehouse (0 when none). */
+export async function schemaVersion(warehouse: Warehouse): Promise<number> {
+  const row = await warehouse
+    .one('SELECT coalesce(max(version), 0) AS version FROM meta.schema_migrations')
+    .catch(() => undefined);
+  return Number(row?.version ?? 0);
+}
+
 export async function migrate(warehouse: Warehouse): Promise<void> {
   await warehouse.run(`CREATE SCHEMA IF NOT EXISTS meta;
     CREATE TABLE IF NOT EXISTS meta.schema_migrations (

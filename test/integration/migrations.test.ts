@@ -1,0 +1,71 @@
+// A warehouse written by an earlier version (meta schema 3: raw timestamps stored as instants) upgrades
+// in place: every raw timestamp keeps its exact instant (as a UTC wall time with offset 0), a window
+// that was computed at import gives way to the models' own, nothing imported is lost, and the marts come
+// out the same. A read-only command that needs the new meta tables says how to upgrade instead of failing.
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { cli, TestWarehouse } from '../helpers.js';
+import { MIGRATIONS } from '../../src/warehouse/migrations.js';
+
+const warehouse = new TestWarehouse();
+afterAll(() => warehouse.cleanup());
+
+/** Writes a schema-3 warehouse with one client, one Postscript upload of two claims, as version 3 did. */
+async function writeSchema3(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await connection.run(`CREATE SCHEMA meta; CREATE TABLE meta.schema_migrations (
+    version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+  for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+    await connection.run(migration.sql);
+    await connection.run(`INSERT INTO meta.schema_migrations (version, description) VALUES (${migration.version}, 'old')`);
+  }
+  await connection.run(`INSERT INTO meta.clients (client_id, timezone, source_timezone) VALUES ('acme', 'UTC', 'America/New_York')`);
+  // Imported naive "2026-07-01 09:00:00" in New York: stored as the instant 13:00Z; the window the
+  // importer computed (first and last order dates) stored on the upload.
+  await connection.run(`INSERT INTO meta.uploads (upload_id, client_id, platform, file_name, file_sha256, row_count, order_count,
+      window_from, window_to, window_explicit, options, source_headers)
+    VALUES (1, 'acme', 'postscript', 'old.csv', 'abc', 2, 2, '2026-07-01', '2026-07-02', false, '{}', [])`);
+  await connection.run(`INSERT INTO raw.postscript_claims (upload_id, line, order_id, order_created_at, revenue, attribution_type, sent_at, source_cells)
+    VALUES (1, 2, '1', '2026-07-01 13:00:00+00', 10.00, 'click', '2026-07-01 12:00:00+00', []),
+           (1, 3, '2', '2026-07-02 13:00:00+00', 20.00, 'view', NULL, [])`);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+describe('upgrading a warehouse of meta schema 3', () => {
+  const path = join(warehouse.dir, 'old.duckdb');
+
+  it('is refused by status, with how to upgrade it, and left as it was', async () => {
+    await writeSchema3(path);
+    const status = cli(['--db', path, 'status']);
+    expect(status.status).toBe(1);
+    expect(status.stderr).toMatch(/was written by an earlier lasttouch \(schema 3; this version reads 4\): run `lasttouch build` once to upgrade it/);
+  });
+
+  it('keeps every instant, derives the inferred window, and builds the same figures', () => {
+    const build = cli(['--db', path, 'build']);
+    expect(build.status, build.stderr).toBe(0);
+    const query = (sql: string): unknown => JSON.parse(cli(['--db', path, 'query', sql, '--format', 'json']).stdout);
+    expect(query('SELECT line, order_created_at, sent_at FROM raw.postscript_claims ORDER BY line')).toEqual([
+      { line: 2, order_created_at: { wall: '2026-07-01T13:00:00.000Z', offset_minutes: 0 }, sent_at: { wall: '2026-07-01T12:00:00.000Z', offset_minutes: 0 } },
+      { line: 3, order_created_at: { wall: '2026-07-02T13:00:00.000Z', offset_minutes: 0 }, sent_at: null },
+    ]);
+    // the client's source_timezone (New York) no longer shifts them: they were exact already
+    expect(query('SELECT order_id, order_created_at, reported_touch_at FROM staging.stg_claims ORDER BY order_id')).toEqual([
+      { order_id: '1', order_created_at: '2026-07-01T13:00:00.000Z', reported_touch_at: '2026-07-01T12:00:00.000Z' },
+      { order_id: '2', order_created_at: '2026-07-02T13:00:00.000Z', reported_touch_at: null },
+    ]);
+    expect(query('SELECT window_from, window_to, window_explicit FROM meta.uploads')).toEqual([
+      { window_from: null, window_to: null, window_explicit: false },
+    ]);
+    expect(query('SELECT window_from, window_to FROM dedup.dedup_upload_windows')).toEqual([
+      { window_from: '2026-07-01', window_to: '2026-07-02' },
+    ]);
+    expect(query('SELECT month, platform_revenue, last_touch_revenue FROM marts.revenue_summary')).toEqual([
+      { month: '2026-07-01', platform_revenue: 30, last_touch_revenue: 30 },
+    ]);
+    expect(cli(['--db', path, 'status']).status).toBe(0);
+  });
+});
