@@ -10,7 +10,7 @@ import type { ImportSummary } from '../src/ingest/summary.js';
 import { compileProject } from '../src/models/compile.js';
 import { runBuild, type BuildResult } from '../src/models/run.js';
 import { ensureClient, type ClientChanges } from '../src/warehouse/clients.js';
-import { removeUpload, restoreUpload } from '../src/warehouse/uploads.js';
+import { setUploadRemoved } from '../src/warehouse/uploads.js';
 
 export type ImportOptions = Omit<ImportRequest, 'clientId'> & { clientId?: string };
 
@@ -82,12 +82,12 @@ export class TestWarehouse {
 
   async removeUpload(uploadId: number): Promise<void> {
     this.log.push({ kind: 'remove', uploadId });
-    await this.with((warehouse) => removeUpload(warehouse, uploadId));
+    await this.with((warehouse) => setUploadRemoved(warehouse, uploadId, true));
   }
 
   async restoreUpload(uploadId: number): Promise<void> {
     this.log.push({ kind: 'restore', uploadId });
-    await this.with((warehouse) => restoreUpload(warehouse, uploadId));
+    await this.with((warehouse) => setUploadRemoved(warehouse, uploadId, false));
   }
 
   async build(options: { select?: string; fullRefresh?: boolean } = {}): Promise<BuildResult> {
@@ -139,6 +139,18 @@ export function cli(args: readonly string[], options: { cwd?: string; env?: Node
     timeout: 120_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A query through the CLI process, its JSON output parsed. */
+export function cliQuery(db: string, sql: string): unknown {
+  const result = cli(['--db', db, 'query', sql, '--format', 'json']);
+  if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** Every row of every public mart for one client, through the CLI. */
+export function cliMartsOf(db: string, clientId: string): unknown[] {
+  return MARTS.map((mart) => cliQuery(db, `SELECT * FROM ${mart} WHERE client_id = '${clientId}' ORDER BY ALL`));
 }
 
 /** Asserts the revenue identity of docs/attribution.md section 6 on every revenue_summary row; returns the rows. */

@@ -22,7 +22,7 @@ export function registerUpload(program: Command): void {
     .action(async (options: { client?: string }, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
       const [{ listUploads }, { withWarehouse }] = await Promise.all([import('../warehouse/uploads.js'), import('../warehouse/db.js')]);
-      const uploads = await withWarehouse(dbPath, { readOnly: true, waitSeconds }, (warehouse) => listUploads(warehouse, options.client));
+      const uploads = await withWarehouse(dbPath, { readOnly: true, waitSeconds, currentSchema: true }, (warehouse) => listUploads(warehouse, options.client));
       if (uploads.length === 0) print(options.client === undefined ? 'no uploads yet' : `no uploads for client ${options.client}`);
       let client = '';
       for (const state of uploads) {
@@ -33,43 +33,37 @@ export function registerUpload(program: Command): void {
         print(describe(state));
       }
     });
+  const change = (removed: boolean) => async (id: string, _options: unknown, command: Command) => {
+    const { dbPath, waitSeconds } = globals(command);
+    const [{ parseUploadId, setUploadRemoved }, { withWarehouse }] = await Promise.all([
+      import('../warehouse/uploads.js'),
+      import('../warehouse/db.js'),
+    ]);
+    const uploadId = parseUploadId(id);
+    const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
+      setUploadRemoved(warehouse, uploadId, removed),
+    );
+    const what = `upload ${uploadId} (${state.platform} ${state.fileName} of client ${state.clientId})`;
+    if (!changed) {
+      print(removed ? `upload ${uploadId} was already removed (${state.removedAt}); nothing to do` : `upload ${uploadId} is not removed; nothing to do`);
+      return;
+    }
+    print(
+      removed
+        ? `${what} removed: the next build treats it as never imported; its rows are kept, and \`lasttouch upload restore ${uploadId}\` brings it back`
+        : `${what} restored: the next build counts it again`,
+    );
+    print('  run `lasttouch build` to bring the marts up to date');
+  };
   upload
     .command('remove')
     .description('take an upload out of every later build, as if it had never been imported (its rows are kept)')
     .argument('<id>', 'upload id, as `upload list` shows it')
     .addHelpText('after', '\nExample:\n  lasttouch upload remove 12 && lasttouch build')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
-      const [{ parseUploadId, removeUpload }, { withWarehouse }] = await Promise.all([
-        import('../warehouse/uploads.js'),
-        import('../warehouse/db.js'),
-      ]);
-      const uploadId = parseUploadId(id);
-      const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => removeUpload(warehouse, uploadId));
-      print(
-        changed
-          ? `upload ${uploadId} (${state.platform} ${state.fileName} of client ${state.clientId}) removed: the next build treats it as never imported; its rows are kept, and \`lasttouch upload restore ${uploadId}\` brings it back`
-          : `upload ${uploadId} was already removed (${state.removedAt}); nothing to do`,
-      );
-      if (changed) print('  run `lasttouch build` to bring the marts up to date');
-    });
+    .action(change(true));
   upload
     .command('restore')
     .description('bring a removed upload back into every later build')
     .argument('<id>', 'upload id, as `upload list` shows it')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
-      const [{ parseUploadId, restoreUpload }, { withWarehouse }] = await Promise.all([
-        import('../warehouse/uploads.js'),
-        import('../warehouse/db.js'),
-      ]);
-      const uploadId = parseUploadId(id);
-      const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => restoreUpload(warehouse, uploadId));
-      print(
-        changed
-          ? `upload ${uploadId} (${state.platform} ${state.fileName} of client ${state.clientId}) restored: the next build counts it again`
-          : `upload ${uploadId} is not removed; nothing to do`,
-      );
-      if (changed) print('  run `lasttouch build` to bring the marts up to date');
-    });
+    .action(change(false));
 }

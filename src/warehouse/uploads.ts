@@ -59,22 +59,24 @@ export function parseUploadId(text: string): number {
   return Number(text.trim());
 }
 
-/** Removes an upload from every later build; returns its state before, or says it already was. */
-export async function removeUpload(warehouse: Warehouse, uploadId: number): Promise<{ upload: UploadState; changed: boolean }> {
+/**
+ * Removes an upload from every later build (removed = true) or brings it back (false); changed is false
+ * when it already was in that state.
+ */
+export async function setUploadRemoved(
+  warehouse: Warehouse,
+  uploadId: number,
+  removed: boolean,
+): Promise<{ upload: UploadState; changed: boolean }> {
   return warehouse.transaction(async () => {
     const upload = await getUpload(warehouse, uploadId);
-    if (upload.removedAt !== null) return { upload, changed: false };
-    await warehouse.run('INSERT INTO meta.upload_removals (upload_id) VALUES ($1)', [uploadId]);
-    return { upload: await getUpload(warehouse, uploadId), changed: true };
-  });
-}
-
-/** Brings a removed upload back into every later build. */
-export async function restoreUpload(warehouse: Warehouse, uploadId: number): Promise<{ upload: UploadState; changed: boolean }> {
-  return warehouse.transaction(async () => {
-    const upload = await getUpload(warehouse, uploadId);
-    if (upload.removedAt === null) return { upload, changed: false };
-    await warehouse.run('UPDATE meta.upload_removals SET restored_at = now() WHERE upload_id = $1 AND restored_at IS NULL', [uploadId]);
+    if ((upload.removedAt !== null) === removed) return { upload, changed: false };
+    await warehouse.run(
+      removed
+        ? 'INSERT INTO meta.upload_removals (upload_id) VALUES ($1)'
+        : 'UPDATE meta.upload_removals SET restored_at = now() WHERE upload_id = $1 AND restored_at IS NULL',
+      [uploadId],
+    );
     return { upload: await getUpload(warehouse, uploadId), changed: true };
   });
 }

@@ -7,7 +7,7 @@
 // tests.shopify_orders_unique_key (order key unique and not null) fails for that client's rows.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, MARTS, tempDir, writeFile, type CliResult } from '../helpers.js';
+import { cli, cliMartsOf, tempDir, writeFile, type CliResult } from '../helpers.js';
 import { rmSync } from 'node:fs';
 
 const AUGUST_CLAIMS = `Order ID,Order Date,Revenue,Attribution Type,Message ID,Sent At
@@ -28,8 +28,7 @@ describe('one client failing a data test in an agency warehouse', () => {
   let dir: string;
   let db: string;
   const run = (...args: string[]): CliResult => cli(['--db', db, ...args]);
-  const martsOf = (client: string): unknown[] =>
-    MARTS.map((mart) => JSON.parse(run('query', `SELECT * FROM ${mart} WHERE client_id = '${client}' ORDER BY ALL`, '--format', 'json').stdout));
+  const martsOf = (client: string): unknown[] => cliMartsOf(db, client);
   let badBefore: unknown[];
   let failed: CliResult;
   let badUpload: number;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, MARTS, tempDir, writeFile, type CliResult } from '../helpers.js';
+import { cli, cliMartsOf, tempDir, writeFile, type CliResult } from '../helpers.js';
 
 const ACME_SHOPIFY = `Name,Id,Created at,Currency,Total
 #1001,7001,2026-08-03 12:00:00,USD,100.00
@@ -35,8 +35,7 @@ describe('upload list, remove and restore', () => {
     expect(result.status, result.stderr).toBe(0);
     return result;
   };
-  const martsOf = (client: string): unknown[] =>
-    MARTS.map((mart) => JSON.parse(run('query', `SELECT * FROM ${mart} WHERE client_id = '${client}' ORDER BY ALL`, '--format', 'json').stdout));
+  const martsOf = (client: string): unknown[] => cliMartsOf(db, client);
   let before: unknown[];
   let wrong: CliResult;
   let wrongId: number;
