@@ -621,9 +621,9 @@ noteOrder.note = 'Please leave at the side door.\nThank you!';
 // ---------------------------------------------------------------------------------------------------
 // Shopify CSV
 
-function shopifyRows() {
+function shopifyRows(list = orders) {
   const rows = [];
-  for (const o of orders) {
+  for (const o of list) {
     o.items.forEach((it, i) => {
       const r = Object.fromEntries(SHOPIFY_HEADER.map((h) => [h, '']));
       r['Name'] = o.name;
@@ -1163,10 +1163,38 @@ const klRows = klClaims.map((c) => [
 ]);
 
 // ---------------------------------------------------------------------------------------------------
+// November: a month still arriving. Shopify's export of 2026-11-01..14, taken mid-month, before any
+// Postscript or Klaviyo export of November: the report must not show November as complete. Its orders
+// are copies of the first ten plain USD orders (same items and customers, no draw of the generators, so
+// the other files stay byte for byte as they were), one a day from 2026-11-01, at their own time of day.
+
+const NOVEMBER_FROM = Date.UTC(2026, 10, 1);
+const novemberOrders = orders
+  .filter((o) => plain(o) && o.currency === 'USD' && !o.cancelledMs && !o.refunded)
+  .slice(0, 10)
+  .map((o, k) => {
+    // the same New York time of day (RANGE_START is a New York midnight); New York midnight in November
+    // (EST) is 05:00 UTC
+    const ms = NOVEMBER_FROM + 5 * HOUR + k * DAY + ((o.ms - RANGE_START) % DAY);
+    return {
+      ...o,
+      n: N_ORDERS + k,
+      name: `#${1001 + N_ORDERS + k}`,
+      id: String(FIRST_ID + N_ORDERS + k),
+      ms,
+      nyDate: nyDate(ms),
+      paidMs: o.paidMs === null ? null : ms + (o.paidMs - o.ms),
+      fulfilledMs: null,
+      note: '',
+    };
+  });
+
+// ---------------------------------------------------------------------------------------------------
 // Write the files
 
 const files = {
   'shopify_orders.csv': csv(SHOPIFY_HEADER, shopifyRows()),
+  'shopify_orders_2026-11.csv': csv(SHOPIFY_HEADER, shopifyRows(novemberOrders)),
   'postscript_revenue_2026-09-15.csv': csv(PS_A_HEADER, psARows),
   'postscript_revenue_2026-11-01.csv': csv(PS_B_HEADER, psBRows),
   'klaviyo_attributed_orders.csv': csv(KL_HEADER, klRows),
@@ -1181,6 +1209,7 @@ const manifest = {
         { platform: 'postscript', file: 'postscript_revenue_2026-09-15.csv', from: '2026-07-01', to: '2026-09-14' },
         { platform: 'postscript', file: 'postscript_revenue_2026-11-01.csv', from: '2026-08-03', to: '2026-10-31' },
         { platform: 'klaviyo', file: 'klaviyo_attributed_orders.csv' },
+        { platform: 'shopify', file: 'shopify_orders_2026-11.csv', from: '2026-11-01', to: '2026-11-14' },
       ],
     },
   ],
@@ -1195,6 +1224,7 @@ const lineCount = (name) => {
   if (name === 'shopify_orders.csv') return orders.reduce((s, o) => s + o.items.length, 0);
   if (name === 'postscript_revenue_2026-09-15.csv') return psARows.length;
   if (name === 'postscript_revenue_2026-11-01.csv') return psBRows.length;
+  if (name === 'shopify_orders_2026-11.csv') return novemberOrders.reduce((s, o) => s + o.items.length, 0);
   return klRows.length;
 };
 const nm = (o) => `\`${o.name}\``;
@@ -1246,7 +1276,8 @@ in daylight time, so Shopify and Klaviyo write the offset \`-0400\` / \`-04:00\`
 | \`postscript_revenue_2026-09-15.csv\` | ${psARows.length} (one is an exact duplicate) | Postscript Revenue Report exported 2026-09-15, imported with \`--from 2026-07-01 --to 2026-09-14\`. Headers \`Order Date, Order Number, Order ID, Revenue, Attribution Type, Message Type, Message Name, Message ID, Sent At, Clicked At, Minutes From Action, Subscriber Phone, Coupon Code\`. Money plain (\`123.45\`), timestamps ISO with \`Z\`. Claims ${psAOrders.size} Shopify orders of the ${ordersInWindow('2026-07-01', '2026-09-14')} in its window, plus 2 orders that are not in Shopify. Attribution Type spellings: ${spellCount(psARows, 5)}. |
 | \`postscript_revenue_2026-11-01.csv\` | ${psBRows.length} | The next rolling report, exported 2026-11-01, imported with \`--from 2026-08-03 --to 2026-10-31\`; overlaps the first on 2026-08-03..2026-09-14. Other valid aliases: \`Created At, Order Name, Shopify Order ID, Attributed Revenue, Attribution, Source, Campaign Name, Campaign ID, Message Sent At, Click Time, Subscriber Phone, Coupon Used\`; no \`Minutes From Action\` column. Money like \`$1,234.56\`, naive timestamps \`2026-09-03 14:05:00\` (UTC = the client's \`source_timezone\`), phones like \`(212) 555-0147\`. Claims ${psBOrders.size} Shopify orders of the ${ordersInWindow('2026-08-03', '2026-10-31')} in its window. Attribution spellings: ${spellCount(psBRows, 5)}. |
 | \`klaviyo_attributed_orders.csv\` | ${klRows.length} | Klaviyo Placed Order events with their attribution, one claim per row. \`Datetime\` = the Shopify creation time with \`-04:00\`, \`$send_ts\` epoch seconds, \`Touch At\` ISO \`Z\`, \`$value\` plain. Claims ${klOrders.size} Shopify orders plus 1 that is not in Shopify. Channels: ${spellCount(klRows, 6)}. Events: ${spellCount(klRows, 7)}. |
-| \`demo.json\` | | Manifest: client \`demo-brand\`, its settings, the four imports in order (the Postscript ones with their windows). |
+| \`shopify_orders_2026-11.csv\` | ${novemberOrders.length} orders (\`${novemberOrders[0].name}\`..\`${novemberOrders.at(-1).name}\`), one a day from 2026-11-01 | Shopify's export of November so far, taken mid-month and imported with \`--from 2026-11-01 --to 2026-11-14\`, before any Postscript or Klaviyo export of November (see "November" below). |
+| \`demo.json\` | | Manifest: client \`demo-brand\`, its settings, the five imports in order (the Postscript ones and the November Shopify one with their windows). |
 
 ${bothOrders.length} Shopify orders (${Math.round((100 * bothOrders.length) / orders.length)}%) are claimed by both Postscript and Klaviyo.
 All row counts are CSV records (one Shopify \`Notes\` field contains a newline, so count with a CSV parser,
@@ -1362,6 +1393,19 @@ Re-import no-op: import any of the files twice.
   ${nm(S.cancelledKl)} is cancelled and refunded yet still claimed by KL (the claim is kept as reported).
 - Partially refunded (\`Refunded Amount\` > 0, \`partially_refunded\`, still store revenue; refunds reported separately):
   ${partial.map((o) => `${nm(o)} (${money(o.refunded)})`).join(', ')}.
+`);
+r.push(`### November: a month still arriving
+
+The last import is Shopify's export of 2026-11-01..2026-11-14 (${novemberOrders.length} orders, ${money(novemberOrders.reduce((sum, o) => sum + o.total, 0))} USD), taken before
+any Postscript or Klaviyo export of November. November therefore has store revenue and no claims, and
+\`marts.data_quality\` says why rather than letting 0% look like a fact:
+
+- \`platform_month_missing\` (warning) for \`klaviyo\` and for \`postscript\` in 2026-11: no upload of theirs covers
+  any day of the month while Shopify shows ${novemberOrders.length} orders (\`affected_rows\`);
+- \`month_not_fully_covered\` (warning) for \`shopify\` in 2026-11: its upload covers 14 of 30 days.
+
+The report shows them beside November. Importing the platforms' November exports (and the rest of the
+month's orders) and building again clears them.
 `);
 files['README.md'] = r.join('\n');
 
