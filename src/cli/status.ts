@@ -11,7 +11,7 @@ async function printStatus(warehouse: Warehouse, project: Project, clientId: str
   const { listUploads } = await import('../warehouse/uploads.js');
   // Windows and gaps by the models' own rules, on the uploads and settings as they are now, so status
   // says what the next build will use.
-  const preview = await previewModels(warehouse, project, STATUS_MODELS, clientId === undefined ? null : [clientId]);
+  const preview = await previewModels(warehouse, project, STATUS_MODELS, { clients: clientId === undefined ? null : [clientId] });
   const uploads = await listUploads(warehouse, clientId);
   const windows = new Map(
     (

@@ -140,6 +140,8 @@ export interface FormatDefinition {
   platform: Platform;
   label: string;
   rawTable: string;
+  /** The raw column with the order's creation time, which dates a row (on Shopify's order rows). */
+  dateColumn: string;
   columns: readonly ColumnSpec[];
   /** Groups of canonical columns of which at least one must be present. */
   requiredOneOf: readonly (readonly string[])[];

@@ -28,6 +28,7 @@ export const klaviyoFormat: FormatDefinition = {
   platform: 'klaviyo',
   label: 'Klaviyo attributed orders',
   rawTable: 'klaviyo_claims',
+  dateColumn: 'order_created_at',
   // order_id comes first: it takes "Order ID" when the file has one, and $event_id only when it does not;
   // event_id then takes whichever of "Event ID" / "id" is left.
   columns: [

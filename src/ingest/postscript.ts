@@ -21,6 +21,7 @@ export const postscriptFormat: FormatDefinition = {
   platform: 'postscript',
   label: 'Postscript Revenue Report',
   rawTable: 'postscript_claims',
+  dateColumn: 'order_created_at',
   columns: [
     { canonical: 'order_id', aliases: ['Order ID', 'Shopify Order ID', 'order_id'], required: false },
     { canonical: 'order_name', aliases: ['Order Number', 'Order Name', 'Order', 'Name'], required: false },

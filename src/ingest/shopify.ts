@@ -9,6 +9,7 @@ export const shopifyFormat: FormatDefinition = {
   platform: 'shopify',
   label: 'Shopify orders export',
   rawTable: 'shopify_order_lines',
+  dateColumn: 'created_at',
   columns: [
     { canonical: 'name', aliases: ['Name'], required: true },
     { canonical: 'created_at', aliases: ['Created at'], required: true },

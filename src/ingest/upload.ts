@@ -22,7 +22,7 @@ import {
 import { FORMATS, otherFormatHint } from './registry.js';
 import { BULK_MEMORY_LIMIT, BulkLoadDeclined, bulkLoad, CHECKPOINT_MEMORY_LIMIT } from './bulk.js';
 import { inspectFile, readRecords, type FileFacts } from './source-file.js';
-import { describeUpload, previewForClient, rowsOutsideWindow, unmatchedClaims, type ImportSummary } from './summary.js';
+import { describeUpload, unmatchedClaims, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
 import { compileProject } from '../models/compile.js';
 import { projectRoot } from '../project.js';
@@ -303,8 +303,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
         }),
       ],
     );
-    const preview = await previewForClient(warehouse, context.project, request.clientId);
-    const summary = await describeUpload(warehouse, preview, uploadId);
+    const summary = await describeUpload(warehouse, context.project, uploadId);
     if (viewOnly !== null) summary.notices.push(viewOnlyNotice(request.clientId, client.view_only, viewOnly));
     if (rows === 0) {
       summary.notices.push(
@@ -312,7 +311,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
       );
     }
     if (explicit) {
-      const count = await rowsOutsideWindow(warehouse, preview, uploadId);
+      const count = summary.rowsOutsideWindow;
       if (count > 0) {
         summary.warnings.push(
           `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
@@ -320,7 +319,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
       }
     }
     if (format.platform !== 'shopify') {
-      const { covered, unmatched } = await unmatchedClaims(warehouse, preview, uploadId);
+      const { covered, unmatched } = await unmatchedClaims(warehouse, context.project, summary);
       if (covered > 0 && unmatched * 2 > covered) {
         summary.warnings.push(
           `${unmatched} of the ${covered} claims dated on days client ${request.clientId}'s Shopify uploads cover match no Shopify order of ${request.clientId}: ` +
@@ -361,8 +360,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
     [request.clientId, request.platform, facts.sha256],
   );
   if (existing) {
-    const preview = await previewForClient(warehouse, project, request.clientId);
-    const summary = await describeUpload(warehouse, preview, Number(existing.upload_id));
+    const summary = await describeUpload(warehouse, project, Number(existing.upload_id));
     return { ...summary, status: 'already-imported', fileName };
   }
 

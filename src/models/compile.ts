@@ -119,14 +119,17 @@ function scanReferences(sql: string, schemas: ReadonlySet<string>): Reference[] 
 
 const KNOWN_SCHEMAS: ReadonlySet<string> = new Set([...MODEL_LAYERS, ...SOURCE_SCHEMAS, SEED_SCHEMA]);
 
-/** The SQL with every reference to a model or seed of the project replaced by rename(id). */
-export function rewriteReferences(sql: string, project: Project, rename: (id: string) => string): string {
-  const ids = new Set(project.nodes.map((node) => node.id));
+/**
+ * The SQL with each schema-qualified table it reads (a model, a seed or a source) replaced by what
+ * rename gives for it; a reference rename leaves undefined stays as it is.
+ */
+export function rewriteReferences(sql: string, rename: (id: string) => string | undefined): string {
   let result = '';
   let from = 0;
   for (const reference of scanReferences(sql, KNOWN_SCHEMAS)) {
-    if (!ids.has(reference.id)) continue;
-    result += sql.slice(from, reference.index) + rename(reference.id);
+    const replacement = rename(reference.id);
+    if (replacement === undefined) continue;
+    result += sql.slice(from, reference.index) + replacement;
     from = reference.index + reference.length;
   }
   return result + sql.slice(from);

@@ -6,17 +6,29 @@
 // A model that one other reads is a view, so that the reader's filters and columns reach the sources; one
 // that several read is a temporary table, computed once (as views they would be expanded into every
 // reader, again and again down the chain).
+//
+// A preview can be narrowed to the rows a question concerns: some clients (the models' incremental key),
+// some uploads (every source with an upload_id column keeps their rows alone), and any further condition
+// on a source's rows. The models then answer for those rows as they would on the whole warehouse where
+// the question only depends on them.
 import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
 import { rewriteReferences, type Project, type ProjectNode } from './compile.js';
 import { seedSelect } from './run.js';
 
 export interface Preview {
-  /** The temporary view that evaluates a model (schema.name) now. */
+  /** The temporary relation that evaluates a model (schema.name) now. */
   relation(id: string): string;
 }
 
-function viewName(id: string): string {
-  return `preview__${id.replace('.', '__')}`;
+export interface PreviewScope {
+  /** Only these clients; null: every client. */
+  clients: readonly string[] | null;
+  /** Only these uploads. */
+  uploads?: readonly number[];
+  /** A further condition on the rows of a source (raw.* or meta.*), by its schema.name. */
+  where?: Readonly<Record<string, string>>;
+  /** Names the preview, so that several can stand side by side on one connection. */
+  name?: string;
 }
 
 /** The targets and every model or seed they read, parents first. */
@@ -35,38 +47,65 @@ function withAncestors(project: Project, targets: readonly string[]): ProjectNod
   return project.nodes.filter((node) => needed.has(node.id));
 }
 
-/**
- * Creates the views that evaluate the targets now, restricted to some clients (null: every client): an
- * incremental model keeps the rows of those clients only, which DuckDB pushes down to the sources.
- */
+function list(values: readonly (string | number)[]): string {
+  return values.length === 0 ? 'NULL' : values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');
+}
+
+/** For each source the nodes read, the filtered select that stands for it in this scope, if any. */
+async function sourceFilters(warehouse: Warehouse, nodes: readonly ProjectNode[], scope: PreviewScope): Promise<Map<string, string>> {
+  const sources = [...new Set(nodes.flatMap((node) => node.sources))];
+  const withUploadId = new Set(
+    (
+      await warehouse.all(
+        `SELECT DISTINCT table_schema || '.' || table_name AS id FROM information_schema.columns
+         WHERE column_name = 'upload_id' AND table_schema IN ('raw', 'meta')`,
+      )
+    ).map((row) => String(row.id)),
+  );
+  const filters = new Map<string, string>();
+  for (const source of sources) {
+    const conditions: string[] = [];
+    if (scope.uploads !== undefined && withUploadId.has(source)) conditions.push(`upload_id IN (${list(scope.uploads)})`);
+    const extra = scope.where?.[source];
+    if (extra !== undefined) conditions.push(`(${extra})`);
+    if (conditions.length > 0) filters.set(source, `(SELECT * FROM ${source} WHERE ${conditions.join(' AND ')})`);
+  }
+  return filters;
+}
+
+/** Creates the relations that evaluate the targets now, in the scope given. */
 export async function previewModels(
   warehouse: Warehouse,
   project: Project,
   targets: readonly string[],
-  clients: readonly string[] | null,
+  scope: PreviewScope,
 ): Promise<Preview> {
+  const prefix = `preview_${scope.name ?? 'all'}__`;
+  const relation = (id: string): string => `${prefix}${id.replace('.', '__')}`;
   if (project.macros !== '') await warehouse.run(project.macros);
-  // A preview made earlier on this connection gives way to this one.
+  // A preview of the same name made earlier on this connection gives way to this one.
   for (const row of await warehouse.all(
-    `SELECT table_name, table_type FROM information_schema.tables WHERE table_catalog = 'temp' AND table_name LIKE 'preview\\_\\_%' ESCAPE '\\'`,
+    `SELECT table_name, table_type FROM information_schema.tables WHERE table_catalog = 'temp' AND starts_with(table_name, $1)`,
+    [prefix],
   )) {
     await warehouse.run(`DROP ${row.table_type === 'VIEW' ? 'VIEW' : 'TABLE'} ${String(row.table_name)}`);
   }
   const nodes = withAncestors(project, targets);
+  const ids = new Set(nodes.map((node) => node.id));
+  const filters = await sourceFilters(warehouse, nodes, scope);
   const readers = new Map<string, number>(targets.map((id) => [id, 1]));
   for (const node of nodes) for (const parent of node.dependsOn) readers.set(parent, (readers.get(parent) ?? 0) + 1);
   for (const node of nodes) {
     let body: string;
     if (node.kind === 'seed') body = seedSelect(node);
     else {
-      body = rewriteReferences(node.body, project, viewName);
-      if (node.incremental !== null && clients !== null) {
-        const list = clients.length === 0 ? 'NULL' : clients.map(sqlLiteral).join(', ');
-        body = `SELECT * FROM (${body}) AS model WHERE ${node.incremental} IN (${list})`;
+      body = rewriteReferences(node.body, (id) => (ids.has(id) ? relation(id) : filters.get(id)));
+      if (node.incremental !== null && scope.clients !== null) {
+        body = `SELECT * FROM (${body}) AS model WHERE ${node.incremental} IN (${list(scope.clients)})`;
       }
     }
     const kind = (readers.get(node.id) ?? 0) > 1 ? 'TABLE' : 'VIEW';
-    await warehouse.run(`CREATE TEMP ${kind} ${viewName(node.id)} AS ${body}`);
+    await warehouse.run(`CREATE TEMP ${kind} ${relation(node.id)} AS ${body}`);
   }
-  return { relation: viewName };
+  return { relation };
 }
