@@ -1,6 +1,6 @@
 // Shared test plumbing: a real DuckDB file in a fresh temporary folder, the importer and the model runner
 // called as the CLI calls them, and queries returning plain values.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -66,7 +66,7 @@ export class TestWarehouse {
       kind: 'import',
       request,
       fileName: basename(request.file),
-      content: readFileSync(request.file),
+      content: existsSync(request.file) && statSync(request.file).isFile() ? readFileSync(request.file) : Buffer.alloc(0),
       refused: true,
     };
     this.log.push(operation);

@@ -176,7 +176,15 @@ function completeLength(buf: Buffer): number {
  */
 export async function inspectFile(path: string): Promise<FileFacts> {
   const name = basename(path);
-  const size = statSync(path).size;
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new InputError(name, 1, null, null, `${path} is not a file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(name, 1, null, null, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
   if (size === 0) throw new InputError(name, 1, null, null, 'the file is empty: it has no header and no rows');
   const hash = createHash('sha256');
   const scanner = new RecordScanner();

@@ -243,9 +243,9 @@ function viewOnlyNotice(clientId: string, before: ClientSettings['view_only'], a
 
 /**
  * One attempt at the upload in one transaction: the rows (by the bulk loader, or cell by cell), then the
- * upload record and its summary.
+ * upload record.
  */
-async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: boolean): Promise<ImportSummary> {
+async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: boolean): Promise<{ uploadId: number; rows: number }> {
   const { request, format, header, facts, mapping, window, client } = context;
   const fileName = basename(request.file);
   const viewOnly = requestedViewOnly(request);
@@ -303,32 +303,43 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
         }),
       ],
     );
-    const summary = await describeUpload(warehouse, context.project, uploadId);
-    if (viewOnly !== null) summary.notices.push(viewOnlyNotice(request.clientId, client.view_only, viewOnly));
-    if (rows === 0) {
-      summary.notices.push(
-        `the export has no rows: for ${window.from} .. ${window.to} it withdraws every older ${format.label} claim of client ${request.clientId}`,
+    return { uploadId, rows };
+  });
+}
+
+/**
+ * What an upload just committed holds, with what its import changed and what looks wrong: computed
+ * after the commit and the checkpoint, so that its memory does not add to the load's.
+ */
+async function summarize(warehouse: Warehouse, context: LoadContext, uploadId: number, rows: number): Promise<ImportSummary> {
+  const { request, format, window, client } = context;
+  const viewOnly = requestedViewOnly(request);
+  const explicit = window.from !== null;
+  const summary = await describeUpload(warehouse, context.project, uploadId);
+  if (viewOnly !== null) summary.notices.push(viewOnlyNotice(request.clientId, client.view_only, viewOnly));
+  if (rows === 0) {
+    summary.notices.push(
+      `the export has no rows: for ${window.from} .. ${window.to} it withdraws every older ${format.label} claim of client ${request.clientId}`,
+    );
+  }
+  if (explicit) {
+    const count = summary.rowsOutsideWindow;
+    if (count > 0) {
+      summary.warnings.push(
+        `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
       );
     }
-    if (explicit) {
-      const count = summary.rowsOutsideWindow;
-      if (count > 0) {
-        summary.warnings.push(
-          `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
-        );
-      }
+  }
+  if (format.platform !== 'shopify') {
+    const { covered, unmatched } = await unmatchedClaims(warehouse, context.project, summary);
+    if (covered > 0 && unmatched * 2 > covered) {
+      summary.warnings.push(
+        `${unmatched} of the ${covered} claims dated on days client ${request.clientId}'s Shopify uploads cover match no Shopify order of ${request.clientId}: ` +
+          `is this another client's export? \`lasttouch upload remove ${uploadId}\` takes it out of every later build`,
+      );
     }
-    if (format.platform !== 'shopify') {
-      const { covered, unmatched } = await unmatchedClaims(warehouse, context.project, summary);
-      if (covered > 0 && unmatched * 2 > covered) {
-        summary.warnings.push(
-          `${unmatched} of the ${covered} claims dated on days client ${request.clientId}'s Shopify uploads cover match no Shopify order of ${request.clientId}: ` +
-            `is this another client's export? \`lasttouch upload remove ${uploadId}\` takes it out of every later build`,
-        );
-      }
-    }
-    return { ...summary, status: 'imported' };
-  });
+  }
+  return { ...summary, status: 'imported' };
 }
 
 /**
@@ -367,17 +378,23 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
   const header = await readHeader(request.file, format, mapping);
   const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
   const context: LoadContext = { request, format, header, facts, mapping, window, client, project };
+  let loaded: { uploadId: number; rows: number } | null = null;
   if (request.reader !== 'cells') {
     await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
     try {
-      const summary = await loadUpload(warehouse, context, true);
+      loaded = await loadUpload(warehouse, context, true);
       await checkpoint(warehouse);
-      return summary;
     } catch (error) {
       if (!(error instanceof BulkLoadDeclined) || request.reader === 'bulk') throw error;
     } finally {
       await warehouse.run('RESET memory_limit');
     }
   }
-  return loadUpload(warehouse, context, false);
+  loaded ??= await loadUpload(warehouse, context, false);
+  await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
+  try {
+    return await summarize(warehouse, context, loaded.uploadId, loaded.rows);
+  } finally {
+    await warehouse.run('RESET memory_limit');
+  }
 }

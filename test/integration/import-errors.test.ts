@@ -1,6 +1,7 @@
 // Refused imports, against a real DuckDB file: every bad input is refused with a message that names the
 // file, the line, the column and the value, and nothing at all is written. The same inputs go through
 // the compiled CLI (run `npm run build` first), which must exit 1 (2 for a usage error).
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TestWarehouse } from '../helpers.js';
 import { ImportRefusedError } from '../../src/ingest/format.js';
@@ -202,6 +203,16 @@ describe('refused imports write nothing', () => {
     expect(error.message.startsWith(message)).toBe(true);
     const stderr = await refusedByCli('postscript', file);
     expect(stderr).toContain(message);
+  });
+
+  it('refuses a file that is not there, or a folder, without a stack trace', async () => {
+    const missing = join(warehouse.dir, 'no_such_export.csv');
+    const error = await refusedByLibrary({ platform: 'postscript', file: missing });
+    expect(error.message).toBe(`no_such_export.csv:1: cannot read ${missing}: no such file`);
+    const stderr = await refusedByCli('postscript', missing);
+    expect(stderr).toBe(`lasttouch: no_such_export.csv:1: cannot read ${missing}: no such file\n`);
+    const folder = await refusedByLibrary({ platform: 'postscript', file: warehouse.dir });
+    expect(folder.message).toMatch(/is not a file$/);
   });
 
   it('refuses a file of blank lines', async () => {
