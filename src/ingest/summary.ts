@@ -42,8 +42,16 @@ function around(platform: Platform, window: { from: string; to: string }): Recor
   };
 }
 
-/** What an upload holds, as `import` prints it. */
-export async function describeUpload(warehouse: Warehouse, project: Project, uploadId: number): Promise<ImportSummary> {
+/**
+ * What an upload holds, as `import` prints it. Without the rules (rules: false), only what the upload
+ * records: its rows, orders, revenue and the window given at import.
+ */
+export async function describeUpload(
+  warehouse: Warehouse,
+  project: Project,
+  uploadId: number,
+  options: { rules?: boolean } = {},
+): Promise<ImportSummary> {
   const upload = await warehouse.one(
     `SELECT u.*, c.currency AS client_currency,
             (SELECT strftime(max(r.removed_at) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') FROM meta.upload_removals AS r
@@ -62,25 +70,32 @@ export async function describeUpload(warehouse: Warehouse, project: Project, upl
       : `SELECT coalesce(currency, $2) AS currency, sum(revenue)::VARCHAR AS amount FROM raw.${format.rawTable} WHERE upload_id = $1 GROUP BY ALL ORDER BY 1`;
   const revenue = await warehouse.all(revenueSql, platform === 'shopify' ? [uploadId] : [uploadId, String(upload.client_currency)]);
 
-  // The upload's window, from its own rows.
-  const own = await previewModels(warehouse, project, ['dedup.dedup_upload_windows'], {
-    clients: [clientId],
-    uploads: [uploadId],
-    name: 'upload',
-  });
-  const windowRow = await warehouse.one(
-    `SELECT w.window_from::VARCHAR AS window_from, w.window_to::VARCHAR AS window_to,
-            (SELECT count(*) FROM ${own.relation('staging.stg_dated_rows')} AS d
-             WHERE d.order_date NOT BETWEEN w.window_from AND w.window_to) AS outside
-     FROM ${own.relation('dedup.dedup_upload_windows')} AS w`,
-  );
+  const given = {
+    from: (upload.window_from as string | null) === null ? null : String(upload.window_from),
+    to: (upload.window_to as string | null) === null ? null : String(upload.window_to),
+  };
+  let windowRow: Record<string, unknown> | undefined = { window_from: given.from, window_to: given.to, outside: 0 };
+  if (options.rules ?? true) {
+    // The upload's window, from its own rows.
+    const own = await previewModels(warehouse, project, ['dedup.dedup_upload_windows'], {
+      clients: [clientId],
+      uploads: [uploadId],
+      name: 'upload',
+    });
+    windowRow = await warehouse.one(
+      `SELECT w.window_from::VARCHAR AS window_from, w.window_to::VARCHAR AS window_to,
+              (SELECT count(*) FROM ${own.relation('staging.stg_dated_rows')} AS d
+               WHERE d.order_date NOT BETWEEN w.window_from AND w.window_to) AS outside
+       FROM ${own.relation('dedup.dedup_upload_windows')} AS w`,
+    );
+  }
   const from = (windowRow?.window_from as string | null | undefined) ?? null;
   const to = (windowRow?.window_to as string | null | undefined) ?? null;
 
   // The older rows this upload is authoritative for, and how many of them name an order (by id or name)
   // that this upload does not list: the platform withdrew those.
   let supersedes: Record<string, unknown>[] = [];
-  if (from !== null && to !== null) {
+  if ((options.rules ?? true) && from !== null && to !== null) {
     const platformUploads = await warehouse.all('SELECT upload_id FROM meta.uploads WHERE client_id = $1 AND platform = $2', [
       clientId,
       platform,

@@ -220,6 +220,8 @@ interface LoadContext {
   window: { from: string | null; to: string | null };
   /** The client's settings before this import (the defaults for a new client). */
   client: ClientSettings;
+  /** The view_only setting the import asks for, if any. */
+  viewOnly: 'include' | 'exclude' | null;
   project: Project;
 }
 
@@ -246,9 +248,8 @@ function viewOnlyNotice(clientId: string, before: ClientSettings['view_only'], a
  * upload record.
  */
 async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: boolean): Promise<{ uploadId: number; rows: number }> {
-  const { request, format, header, facts, mapping, window, client } = context;
+  const { request, format, header, facts, mapping, window, client, viewOnly } = context;
   const fileName = basename(request.file);
-  const viewOnly = requestedViewOnly(request);
   return warehouse.transaction(async () => {
     await ensureClient(warehouse, request.clientId, viewOnly !== null && viewOnly !== client.view_only ? { view_only: viewOnly } : {});
     const idRow = await warehouse.one(`SELECT nextval('meta.upload_id_seq') AS id`);
@@ -312,26 +313,34 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
  * after the commit and the checkpoint, so that its memory does not add to the load's.
  */
 async function summarize(warehouse: Warehouse, context: LoadContext, uploadId: number, rows: number): Promise<ImportSummary> {
-  const { request, format, window, client } = context;
-  const viewOnly = requestedViewOnly(request);
-  const explicit = window.from !== null;
-  const summary = await describeUpload(warehouse, context.project, uploadId);
+  const { request, format, window, client, viewOnly } = context;
+  let summary: ImportSummary;
+  let rulesFailed: string | null = null;
+  try {
+    summary = await describeUpload(warehouse, context.project, uploadId);
+  } catch (error) {
+    // The upload is committed: a summary that cannot be worked out (out of memory, say) must not make
+    // the import look failed.
+    rulesFailed = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    summary = await describeUpload(warehouse, context.project, uploadId, { rules: false });
+    summary.warnings.push(
+      `the upload is imported, but its coverage window and what it supersedes could not be worked out here (${rulesFailed}); \`lasttouch status\` and the next build do`,
+    );
+  }
   if (viewOnly !== null) summary.notices.push(viewOnlyNotice(request.clientId, client.view_only, viewOnly));
   if (rows === 0) {
     summary.notices.push(
       `the export has no rows: for ${window.from} .. ${window.to} it withdraws every older ${format.label} claim of client ${request.clientId}`,
     );
   }
-  if (explicit) {
-    const count = summary.rowsOutsideWindow;
-    if (count > 0) {
-      summary.warnings.push(
-        `${count} row${count === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
-      );
-    }
+  const outside = summary.rowsOutsideWindow;
+  if (outside > 0) {
+    summary.warnings.push(
+      `${outside} row${outside === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
+    );
   }
-  if (format.platform !== 'shopify') {
-    const { covered, unmatched } = await unmatchedClaims(warehouse, context.project, summary);
+  if (format.platform !== 'shopify' && rulesFailed === null) {
+    const { covered, unmatched } = await unmatchedClaims(warehouse, context.project, summary).catch(() => ({ covered: 0, unmatched: 0 }));
     if (covered > 0 && unmatched * 2 > covered) {
       summary.warnings.push(
         `${unmatched} of the ${covered} claims dated on days client ${request.clientId}'s Shopify uploads cover match no Shopify order of ${request.clientId}: ` +
@@ -361,7 +370,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
   const format = FORMATS[request.platform];
   const fileName = basename(request.file);
   const window = checkWindow(request);
-  requestedViewOnly(request);
+  const viewOnly = requestedViewOnly(request);
   const mapping = request.columnsFile ? readColumnMapping(request.columnsFile, format) : {};
   const facts = await inspectFile(request.file);
   const project = compileProject(projectRoot());
@@ -377,7 +386,7 @@ export async function importFile(warehouse: Warehouse, request: ImportRequest): 
 
   const header = await readHeader(request.file, format, mapping);
   const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
-  const context: LoadContext = { request, format, header, facts, mapping, window, client, project };
+  const context: LoadContext = { request, format, header, facts, mapping, window, client, viewOnly, project };
   let loaded: { uploadId: number; rows: number } | null = null;
   if (request.reader !== 'cells') {
     await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
