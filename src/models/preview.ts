@@ -14,6 +14,7 @@
 import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
 import { rewriteReferences, type Project, type ProjectNode } from './compile.js';
 import { seedSelect } from './run.js';
+import { selectNodes } from './select.js';
 
 export interface Preview {
   /** The temporary relation that evaluates a model (schema.name) now. */
@@ -29,22 +30,6 @@ export interface PreviewScope {
   where?: Readonly<Record<string, string>>;
   /** Names the preview, so that several can stand side by side on one connection. */
   name?: string;
-}
-
-/** The targets and every model or seed they read, parents first. */
-function withAncestors(project: Project, targets: readonly string[]): ProjectNode[] {
-  const byId = new Map(project.nodes.map((node) => [node.id, node]));
-  const needed = new Set<string>();
-  const stack = [...targets];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (needed.has(id)) continue;
-    const node = byId.get(id);
-    if (!node) throw new Error(`no model ${id} to preview`);
-    needed.add(id);
-    stack.push(...node.dependsOn);
-  }
-  return project.nodes.filter((node) => needed.has(node.id));
 }
 
 function list(values: readonly (string | number)[]): string {
@@ -90,7 +75,9 @@ export async function previewModels(
   )) {
     await warehouse.run(`DROP ${row.table_type === 'VIEW' ? 'VIEW' : 'TABLE'} ${String(row.table_name)}`);
   }
-  const nodes = withAncestors(project, targets);
+  // The targets with their ancestors, as `build --select +target` takes them, parents first.
+  const selected = selectNodes(project, targets.map((id) => `+${id}`).join(','));
+  const nodes = project.nodes.filter((node) => selected.has(node.id));
   const ids = new Set(nodes.map((node) => node.id));
   const filters = await sourceFilters(warehouse, nodes, scope);
   const readers = new Map<string, number>(targets.map((id) => [id, 1]));
