@@ -37,25 +37,35 @@ CREATE OR REPLACE TEMP MACRO lt_required(value) AS
 CREATE OR REPLACE TEMP MACRO lt_read(t, has_form, value, what) AS
   CASE WHEN t = '' THEN NULL WHEN has_form THEN value ELSE lt_decline(what, t) END;
 
+-- The accepted range of an amount, either sign: up to 9,999,999,999.99 (docs/formats.md, "Money"; the
+-- cell reader's MAX_AMOUNT_CENTS). Raw columns and the marts' sums are DECIMAL(18,2), below 10^16: with
+-- every amount below 10^10, a million of them still fit, so no mart's sum can overflow. The amount comes
+-- in as a DECIMAL(38,2); one too long even for that fails the cast, which declines the load as well.
+CREATE OR REPLACE TEMP MACRO lt_amount(amount, t) AS
+  CASE WHEN abs(amount) < 10000000000 THEN CAST(amount AS DECIMAL(18,2)) ELSE lt_decline('amount out of range', t) END;
+
 -- Money: 1234.56, 1,234.56, $1,234.56, -12.00 (at most two decimals, no currency code, no parentheses).
 CREATE OR REPLACE TEMP MACRO lt_money(t) AS
   lt_read(
     t,
     regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{0,2})?|-?\$?\.\d{1,2}'),
-    replace(replace(t, '$', ''), ',', '')::DECIMAL(18,2),
+    lt_amount(replace(replace(t, '$', ''), ',', '')::DECIMAL(38,2), t),
     'amount'
   );
 
 -- A whole number of cents (a column named "... cents").
 CREATE OR REPLACE TEMP MACRO lt_cents(t) AS
-  lt_read(t, regexp_full_match(t, '-?\d{1,16}'), (t::BIGINT * 0.01)::DECIMAL(18,2), 'amount in cents');
+  lt_read(t, regexp_full_match(t, '-?\d{1,16}'), lt_amount(t::BIGINT * 0.01, t), 'amount in cents');
 
 CREATE OR REPLACE TEMP MACRO lt_currency(t) AS lt_read(t, regexp_full_match(t, '[A-Za-z]{3}'), upper(t), 'currency');
 
+-- Whole numbers of up to 9 digits, inside the raw INTEGER (the cell reader takes the rest of its range).
 CREATE OR REPLACE TEMP MACRO lt_integer(t) AS lt_read(t, regexp_full_match(t, '-?\d{1,9}'), t::INTEGER, 'whole number');
 
+-- A plain number (minutes_from_action) of up to 9 digits before the point: the cell reader's range, which
+-- keeps the build's touch time (order time minus that many minutes) from overflowing.
 CREATE OR REPLACE TEMP MACRO lt_number(t) AS
-  lt_read(t, regexp_full_match(t, '-?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})'), t::DOUBLE, 'number');
+  lt_read(t, regexp_full_match(t, '-?(\d{1,9}(\.\d{0,6})?|\.\d{1,6})'), t::DOUBLE, 'number');
 
 -- Phones: the raw text is kept; E.164 where it can be derived without guessing a country.
 CREATE OR REPLACE TEMP MACRO lt_phone_e164_digits(t, digits) AS
@@ -93,6 +103,16 @@ CREATE OR REPLACE TEMP MACRO lt_offset_minutes(z) AS
       * (replace(z[2:], ':', '')[1:2]::INTEGER * 60 + coalesce(nullif(replace(z[2:], ':', '')[3:4], '')::INTEGER, 0))
   END AS SMALLINT);
 
+-- A written zone no zone has: an offset beyond 18:00 either way, or offset minutes of 60 or more. '' (no
+-- zone), Z, UTC and GMT are fine.
+-- (A CASE, not AND: DuckDB evaluates both sides of an AND, and the casts must not see Z.)
+CREATE OR REPLACE TEMP MACRO lt_no_such_offset(z) AS
+  CASE
+    WHEN z = '' OR upper(z) IN ('Z', 'UTC', 'GMT') THEN false
+    ELSE coalesce(nullif(replace(z[2:], ':', '')[3:4], '')::INTEGER, 0) > 59
+      OR replace(z[2:], ':', '')[1:2]::INTEGER * 60 + coalesce(nullif(replace(z[2:], ':', '')[3:4], '')::INTEGER, 0) > 1080
+  END;
+
 CREATE OR REPLACE TEMP MACRO lt_written(wall, zone_text) AS
   struct_pack(wall := wall, offset_minutes := lt_offset_minutes(zone_text));
 
@@ -120,7 +140,8 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t) AS
     WHEN t = '' THEN NULL
     WHEN regexp_full_match(t, '(?i)\d{4}-\d{2}-\d{2}.*')
       THEN list_transform([lt_ts_iso(t)], p -> CASE
-        WHEN lt_no_such_wall_time(p) OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 THEN lt_decline('timestamp', t)
+        WHEN lt_no_such_wall_time(p) OR coalesce(nullif(p.h, '')::INTEGER, 0) > 23 OR lt_no_such_offset(p.z)
+          THEN lt_decline('timestamp', t)
         ELSE lt_ts_from_parts(p, coalesce(nullif(p.h, '')::INTEGER, 0), p.f)
       END)[1]
     WHEN regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}.*')
@@ -128,6 +149,7 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t) AS
         WHEN lt_no_such_wall_time(p)
           OR (p.ampm <> '' AND coalesce(nullif(p.h, '')::INTEGER, 0) NOT BETWEEN 1 AND 12)
           OR (p.ampm = '' AND coalesce(nullif(p.h, '')::INTEGER, 0) > 23)
+          OR lt_no_such_offset(p.z)
           THEN lt_decline('timestamp', t)
         ELSE lt_ts_from_parts(
           p,
@@ -141,12 +163,13 @@ CREATE OR REPLACE TEMP MACRO lt_timestamp_general(t) AS
     ELSE lt_decline('timestamp', t)
   END;
 -- The forms exports use most (2025-10-07 09:50:26 +0200, 2025-10-07T07:50:26Z, 2025-10-07 09:50:26) by
--- DuckDB's own timestamp cast, which is much cheaper; the hour is held to 00-23 and the seconds to 00-59
--- first, as the cell reader does. Everything else takes the general reading above.
+-- DuckDB's own timestamp cast, which is much cheaper; the hour is held to 00-23, the seconds to 00-59 and
+-- the offset to -18:00..+18:00 with minutes 00-59 first, as the cell reader does. Everything else takes
+-- the general reading above.
 CREATE OR REPLACE TEMP MACRO lt_timestamp(t) AS
   CASE
     WHEN t = '' THEN NULL
-    WHEN regexp_full_match(t, '[1-9]\d{3}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z| ?[+-]\d{2}:?\d{2})?')
+    WHEN regexp_full_match(t, '[1-9]\d{3}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(Z| ?[+-]((0\d|1[0-7]):?[0-5]\d|18:?00))?')
       THEN lt_written(replace(t[1:19], 'T', ' ')::TIMESTAMP, trim(t[20:]))
     ELSE lt_timestamp_general(t)
   END;

@@ -6,6 +6,10 @@
 --
 -- Identity (docs/attribution.md section 6), checked by sql/tests/revenue_identity.sql:
 --   platform_revenue = last_touch_revenue + double_attribution_removed + view_only_excluded_revenue
+--
+-- Widths: every amount is at most 9,999,999,999.99 either way (the importer's range, docs/formats.md
+-- "Money"). DuckDB adds DECIMAL(18,2) as DECIMAL(38,2), and the cast of a sum back to the marts'
+-- DECIMAL(18,2) (below 10^16) holds a million amounts at that bound, so no month can overflow it.
 SELECT
     a.client_id,
     a.month,

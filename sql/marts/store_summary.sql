@@ -10,6 +10,10 @@
 -- attributed_store_revenue, the rest (claims on no Shopify order, or on a cancelled one)
 -- attributed_outside_store_revenue. The share compares like with like: attributed_store_revenue over
 -- store_revenue, NULL without Shopify data for the client.
+--
+-- Widths: every amount is at most 9,999,999,999.99 either way (the importer's range, docs/formats.md
+-- "Money"). DuckDB adds DECIMAL(18,2) as DECIMAL(38,2), and the cast of a sum back to the marts'
+-- DECIMAL(18,2) (below 10^16) holds a million amounts at that bound, so no month can overflow it.
 WITH clients_with_shopify AS (
     SELECT DISTINCT client_id FROM dedup.dedup_shopify_orders
 ),

@@ -146,13 +146,15 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
   ].join(', ');
   const kept = `[${load.keptIndexes.map((index) => `cells.c${index}`).join(', ')}]::VARCHAR[]`;
   const names = Object.keys(select);
+  // A row with fewer or more fields than the header stops the load (strict_mode, no null_padding): the cell
+  // reader refuses it, naming its line.
   const sql = `
     INSERT INTO raw.${format.rawTable} (upload_id, line, ${names.join(', ')}, source_cells)
     SELECT ${load.uploadId}, ${line}, ${names.map((name) => `${select[name]}`).join(',\n      ')}, ${kept}
     FROM (
       SELECT ${inner}
       FROM read_csv(${sqlLiteral(load.file)}, header = true, columns = {${columnTypes}}, delim = ',', quote = '"',
-                    escape = '"', null_padding = true, strict_mode = true, auto_detect = false)
+                    escape = '"', null_padding = false, strict_mode = true, auto_detect = false)
            WITH ORDINALITY AS src
     ) AS cells
     ${lineJoin}`;

@@ -5,9 +5,17 @@ import { InputError, refuse, type FormatDefinition } from './format.js';
 
 export function readColumnMapping(path: string, format: FormatDefinition): Record<string, string> {
   const name = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (error as Error).message;
+    refuse(new InputError(name, 1, null, null, `cannot read the column mapping ${path} (--columns): ${why}`));
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     refuse(new InputError(name, 1, null, null, `the column mapping is not readable JSON: ${(error as Error).message}`));
   }

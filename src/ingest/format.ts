@@ -2,8 +2,8 @@
 // to them (by name, never by position), and how one cell is read into a typed value or a problem.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { BulkColumns } from './bulk.js';
-import { InputError } from './errors.js';
-export { ImportRefusedError, InputError, MAX_REPORTED_PROBLEMS, refuse } from './errors.js';
+import { InputError, quoted } from './errors.js';
+export { ImportRefusedError, InputError, MAX_REPORTED_PROBLEMS, quoted, refuse, shown } from './errors.js';
 import { DuckDBDecimalValue, structValue, timestampValue, type DuckDBStructValue } from '@duckdb/node-api';
 import {
   cleanText,
@@ -198,9 +198,44 @@ export interface HeaderMatch {
   missing: string[];
 }
 
+/** A header as the file writes it, for a person: without a BOM and surrounding spaces. */
+export function headerText(header: string): string {
+  return header.replace(/^\uFEFF/, '').trim();
+}
+
+/**
+ * Headers with the same name (after normalisation) as one before them: [its index, the earlier one's].
+ * Such a file is ambiguous, whether or not lasttouch reads the column: which of two "Revenue" columns is
+ * the revenue, and which cell is the one kept under the name? Empty headers are not names. One pair is
+ * not ambiguous: two headers written differently that the format lists, as written, as aliases of two
+ * different columns ($event_id, the order id, and Event ID, the event id, of Klaviyo): each serves its own.
+ */
+export function repeatedHeaders(headers: readonly string[], format?: FormatDefinition): Array<[number, number]> {
+  const columnOf = (header: string): string | undefined => {
+    const written = headerText(header).toLowerCase();
+    return format?.columns.find((column) => column.aliases.some((alias) => alias.toLowerCase() === written))?.canonical;
+  };
+  const apart = (a: string, b: string): boolean => {
+    const [columnA, columnB] = [columnOf(a), columnOf(b)];
+    return columnA !== undefined && columnB !== undefined && columnA !== columnB;
+  };
+  const earlier = new Map<string, number[]>();
+  const repeated: Array<[number, number]> = [];
+  headers.forEach((header, index) => {
+    const name = normalizeHeader(header);
+    if (name === '') return;
+    const before = earlier.get(name) ?? [];
+    const clash = before.find((first) => !apart(header, headers[first] ?? ''));
+    if (clash !== undefined) repeated.push([index, clash]);
+    earlier.set(name, [...before, index]);
+  });
+  return repeated;
+}
+
 /**
  * Matches a header row to a format's columns. A mapping (canonical -> header) from --columns wins over
  * the aliases; each header serves one canonical column only, taken in the order the format lists them.
+ * (A file whose headers repeat a name is refused before it is matched: repeatedHeaders.)
  */
 export function matchHeaders(
   headers: readonly string[],
@@ -223,7 +258,7 @@ export function matchHeaders(
       const index = byName.get(normalizeHeader(alias))?.find((candidate) => !claimed.has(candidate));
       if (index !== undefined) {
         claimed.add(index);
-        columns.set(canonical, { index, header: headers[index]?.replace(/^\uFEFF/, '').trim() ?? alias });
+        columns.set(canonical, { index, header: headerText(headers[index] ?? alias) });
         return;
       }
     }
@@ -256,9 +291,9 @@ export function describeColumn(
   return names
     .map((name) => {
       const mapped = mapping[name];
-      if (mapped !== undefined) return `${name} (mapped by --columns to "${mapped}", which the file does not have)`;
+      if (mapped !== undefined) return `${name} (mapped by --columns to ${quoted(mapped)}, which the file does not have)`;
       const spec = format.columns.find((column) => column.canonical === name);
-      return `${name} (${spec?.aliases.map((alias) => `"${alias}"`).join(', ') ?? ''})`;
+      return `${name} (${spec?.aliases.map((alias) => quoted(alias)).join(', ') ?? ''})`;
     })
     .join(' or ');
 }

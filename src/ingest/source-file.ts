@@ -2,10 +2,11 @@
 // so that memory stays flat whatever the file's size.
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse, CsvError } from 'csv-parse';
-import { InputError } from './format.js';
+import { parse as parseSync } from 'csv-parse/sync';
+import { InputError, quoted } from './errors.js';
 
 export interface FileFacts {
   sha256: string;
@@ -69,10 +70,26 @@ export interface RecordLayout {
   shifts: Array<[number, number]>;
   /**
    * False when the file has something the bulk loader must not be trusted with (a line ended by a bare CR,
-   * a quote inside an unquoted cell, an unterminated quote): such a file is read cell by cell.
+   * a quote inside an unquoted cell, an unterminated quote, a NUL byte): such a file is read cell by cell.
    */
   plain: boolean;
+  /** Whether the file has a NUL byte anywhere (the cell reader then looks for it in every cell). */
+  nul: boolean;
+  /**
+   * A quote that opens a cell and is never closed, when every quote before it is where CSV allows one:
+   * the line it is on, its byte offset and that of the start of its record.
+   */
+  unclosedQuote: { line: number; offset: number; recordOffset: number } | null;
+  /** The first line longer than MAX_LINE_BYTES: its number and the byte offset where it starts. */
+  longLine: { line: number; offset: number } | null;
 }
+
+/**
+ * The longest line a file may have: 1 MiB. A row of any export is far shorter (Shopify's 79 columns
+ * take a few hundred bytes); a longer line is not an export, and refusing it at once, while the file is
+ * inspected, keeps such a file from being parsed at all (a 10 MB line would take seconds).
+ */
+export const MAX_LINE_BYTES = 1 << 20;
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -92,16 +109,42 @@ export class RecordScanner {
   private pendingCR = false;
   private readonly shifts: Array<[number, number]> = [];
   private plain = true;
+  private nul = false;
+  /** Offset where the current record's first line starts (after the last line break outside quotes). */
+  private recordOffset = 0;
+  /** The quote that opened the quoted cell the scanner is in (or was last in): line, offset, its record's. */
+  private quoteLine = 0;
+  private quoteOffset = 0;
+  private quoteRecordOffset = 0;
+  /** A quote was found where CSV allows none: the scanner's view of quoting may differ from a parser's. */
+  private strayQuote = false;
+  /** Physical lines (ended by LF, CRLF or a bare CR), for the length of each. */
+  private physicalLine = 1;
+  private lineStart = 0;
+  private tooLong: { line: number; offset: number } | null = null;
+
+  /** The first line longer than MAX_LINE_BYTES so far, if any. */
+  get longLine(): { line: number; offset: number } | null {
+    return this.tooLong;
+  }
 
   push(buf: Buffer): void {
     const length = buf.length;
     if (length === 0) return;
-    if (this.pendingCR && buf[0] !== LF) this.plain = false;
+    if (this.pendingCR && buf[0] !== LF) {
+      this.plain = false;
+      this.physicalLine += 1;
+    }
     this.pendingCR = false;
+    if (!this.nul && buf.indexOf(0) !== -1) {
+      this.nul = true;
+      this.plain = false;
+    }
     for (let k = buf.indexOf(CR); k !== -1; k = buf.indexOf(CR, k + 1)) {
       if (k + 1 === length) this.pendingCR = true;
       else if (buf[k + 1] !== LF) this.plain = false;
     }
+    if (this.tooLong === null) this.measureLines(buf);
     let pos = 0;
     while (pos < length) {
       const quote = buf.indexOf(QUOTE, pos);
@@ -121,6 +164,7 @@ export class RecordScanner {
           }
           this.line += 1;
           from = k + 1;
+          this.recordOffset = this.offset + from;
         }
         if (hasContent(buf, from, end)) this.startRecord();
         if (quote === -1) break;
@@ -128,7 +172,16 @@ export class RecordScanner {
         const opensCell =
           before === COMMA || before === LF || before === -1 || (before === 0xbf && this.offset + quote === 3);
         const escaped = this.closingQuoteAt === this.offset + quote - 1;
-        if (!opensCell && !escaped) this.plain = false;
+        if (!opensCell && !escaped) {
+          this.plain = false;
+          this.strayQuote = true;
+        }
+        // An escaped quote ("") goes on with the cell its first half closed.
+        if (!escaped) {
+          this.quoteLine = this.line;
+          this.quoteOffset = this.offset + quote;
+          this.quoteRecordOffset = this.recordOffset;
+        }
         this.startRecord();
         this.inQuotes = true;
       }
@@ -140,7 +193,40 @@ export class RecordScanner {
 
   finish(): RecordLayout {
     if (this.inQuotes || this.pendingCR) this.plain = false;
-    return { records: this.record + (this.recordStarted ? 1 : 0), shifts: this.shifts, plain: this.plain };
+    return {
+      records: this.record + (this.recordStarted ? 1 : 0),
+      shifts: this.shifts,
+      plain: this.plain,
+      nul: this.nul,
+      unclosedQuote:
+        this.inQuotes && !this.strayQuote
+          ? { line: this.quoteLine, offset: this.quoteOffset, recordOffset: this.quoteRecordOffset }
+          : null,
+      longLine: this.tooLong,
+    };
+  }
+
+  /** Finds the first physical line longer than MAX_LINE_BYTES (CRLF, LF and a bare CR each end one). */
+  private measureLines(buf: Buffer): void {
+    let lf = buf.indexOf(LF);
+    let cr = buf.indexOf(CR);
+    for (;;) {
+      const k = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (k === -1) break;
+      if (this.offset + k - this.lineStart > MAX_LINE_BYTES) break;
+      if (buf[k] === LF) {
+        this.physicalLine += 1;
+        lf = buf.indexOf(LF, k + 1);
+      } else {
+        // A CR counts as a line end unless an LF follows (at the start of the next chunk: see push).
+        if (k + 1 < buf.length && buf[k + 1] !== LF) this.physicalLine += 1;
+        cr = buf.indexOf(CR, k + 1);
+      }
+      this.lineStart = this.offset + k + 1;
+    }
+    if (this.offset + buf.length - this.lineStart > MAX_LINE_BYTES) {
+      this.tooLong = { line: this.physicalLine, offset: this.lineStart };
+    }
   }
 
   private startRecord(): void {
@@ -202,9 +288,98 @@ export async function inspectFile(path: string): Promise<FileFacts> {
     if (!isUtf8(buf.subarray(0, whole))) await locateUtf8Error(path);
     carry = Buffer.from(buf.subarray(whole));
     scanner.push(bytes);
+    if (scanner.longLine !== null) throw longLineError(path, scanner.longLine);
   }
   if (carry.length > 0) await locateUtf8Error(path);
-  return { sha256: hash.digest('hex'), bytes: size, layout: scanner.finish() };
+  const layout = scanner.finish();
+  if (layout.unclosedQuote !== null) throw await unclosedQuoteError(path, layout.unclosedQuote);
+  return { sha256: hash.digest('hex'), bytes: size, layout };
+}
+
+/** Up to length bytes of the file from offset. */
+function readBytes(path: string, offset: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes as text, without the part of a character cut off at the end. */
+function textOf(bytes: Buffer): string {
+  return bytes.subarray(0, completeLength(bytes)).toString('utf8');
+}
+
+function longLineError(path: string, longLine: { line: number; offset: number }): InputError {
+  const start = [...textOf(readBytes(path, longLine.offset, 4 * 60))].slice(0, 60).join('');
+  return new InputError(
+    basename(path),
+    longLine.line,
+    null,
+    null,
+    `the line is longer than 1 MiB (${MAX_LINE_BYTES.toLocaleString('en-US')} bytes), far longer than a row of any export ` +
+      `(it starts ${quoted(start)}…): is this the export you meant to import?`,
+  );
+}
+
+/** The quote of a cell that nothing closes, named by its line, column and the rest of its line. */
+async function unclosedQuoteError(
+  path: string,
+  quote: { line: number; offset: number; recordOffset: number },
+): Promise<InputError> {
+  // Lines are at most MAX_LINE_BYTES long, so the rest of the quote's line is in this much of the file.
+  const rest = textOf(readBytes(path, quote.offset + 1, MAX_LINE_BYTES)).split(/\r\n|\r|\n/)[0] ?? '';
+  let column: string;
+  const before = quote.offset - quote.recordOffset;
+  if (before > 16 * MAX_LINE_BYTES) {
+    column = 'a column';
+  } else {
+    // Every quote of the record before this one opens and closes a cell: the commas outside them count
+    // the cells before it.
+    const field = fieldIndex(readBytes(path, quote.recordOffset, before));
+    const header = quote.recordOffset === 0 ? null : headerCells(path);
+    column = `column ${quoted(header?.[field]?.replace(/^\uFEFF/, '').trim() || `field ${field + 1}`)}`;
+  }
+  return new InputError(
+    basename(path),
+    quote.line,
+    null,
+    null,
+    `the file is not valid CSV: ${column}, value ${quoted(rest)}: the quote that opens this cell is never closed, so ` +
+      'the rest of the file would be one cell; close it (a quote inside a quoted cell is written "")',
+  );
+}
+
+/** The 0-based field of a record that starts after these bytes of it. */
+function fieldIndex(bytes: Buffer): number {
+  let inQuotes = false;
+  let index = 0;
+  for (const byte of bytes) {
+    if (byte === QUOTE) inQuotes = !inQuotes;
+    else if (byte === COMMA && !inQuotes) index += 1;
+  }
+  return index;
+}
+
+/**
+ * The cells of the file's first record (its header), or null if it cannot be read, for naming the column
+ * of a problem found before the file is parsed, or where parsing stopped.
+ */
+function headerCells(path: string): string[] | null {
+  try {
+    const records = parseSync(textOf(readBytes(path, 0, MAX_LINE_BYTES)), {
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      skip_empty_lines: true,
+      to: 1,
+    }) as string[][];
+    return records[0] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads the file byte by byte to the first byte that is not UTF-8, and throws naming where it is. */
@@ -232,7 +407,9 @@ async function locateUtf8Error(path: string): Promise<never> {
       const bad = buf.subarray(invalidAt, invalidAt + 1);
       const lineText = currentLine.toString('utf8');
       const column = headerLine === null ? null : columnAt(headerLine, lineText);
-      const context = `${lineText.split(',').pop() ?? ''}\\x${bad.toString('hex').toUpperCase()}`;
+      // The cell up to the bad byte; of a long cell its last 40 characters, so that the byte stays in view.
+      const cell = [...(lineText.split(',').pop() ?? '')];
+      const context = `${cell.length > 40 ? `…${cell.slice(-40).join('')}` : cell.join('')}\\x${bad.toString('hex').toUpperCase()}`;
       throw new InputError(
         name,
         line,
@@ -255,8 +432,17 @@ export interface CsvRecord {
 /** The CSV records of a file, header first; a malformed CSV is reported with its line. */
 export async function* readRecords(path: string): AsyncGenerator<CsvRecord> {
   const name = basename(path);
+  // The record delimiters are given: csv-parse would otherwise look for one at every byte until it finds
+  // it, which takes seconds on a long first line.
   const parser = createReadStream(path).pipe(
-    parse({ bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true }),
+    parse({
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }),
   );
   // Lines are counted here from each record's raw text, not taken from csv-parse's info.lines: that is
   // the line where a record ends (and counts a CRLF inside quotes twice). A record's raw text holds the
@@ -264,17 +450,34 @@ export async function* readRecords(path: string): AsyncGenerator<CsvRecord> {
   // `\n` of a CRLF delimiter is not in it), so CRLF, LF and CR each count as one line break.
   const breaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
   let nextLine = 1;
+  let header: string[] | null = null;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
       const skipped = /^[\r\n]*/.exec(item.raw)?.[0] ?? '';
       const line = nextLine + breaks(skipped);
       nextLine += breaks(item.raw);
+      header ??= item.record;
       yield { cells: item.record, line };
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 0;
-      throw new InputError(name, line, null, null, `the file is not valid CSV: ${error.message}`);
+      const { lines, column, field } = error as CsvError & { lines?: number; column?: number | string; field?: string };
+      if (error.code === 'INVALID_OPENING_QUOTE' && typeof field === 'string') {
+        // csv-parse's own message quotes the whole cell, however long.
+        const index = typeof column === 'number' ? column : -1;
+        // The records before the error may not have come out of the parser: the header is read again.
+        const cells = header ?? ((lines ?? 0) > 1 ? headerCells(path) : null);
+        const headerName = cells?.[index]?.replace(/^\uFEFF/, '').trim() || `field ${index + 1}`;
+        throw new InputError(
+          name,
+          lines ?? 0,
+          null,
+          null,
+          `the file is not valid CSV: column ${quoted(headerName)}, value ${quoted(field)}: a quote inside a cell that does not ` +
+            'start with one; quote the whole cell and double the quote (e.g. "5"" screen")',
+        );
+      }
+      throw new InputError(name, lines ?? 0, null, null, `the file is not valid CSV: ${error.message}`);
     }
     throw error;
   }

@@ -9,11 +9,14 @@ import type { Warehouse } from '../warehouse/db.js';
 import { readColumnMapping } from './column-mapping.js';
 import {
   describeColumn,
+  headerText,
   ImportRefusedError,
   InputError,
   matchHeaders,
   MAX_REPORTED_PROBLEMS,
+  quoted,
   refuse,
+  repeatedHeaders,
   RowReader,
   type FormatDefinition,
   type Platform,
@@ -98,6 +101,9 @@ class ProblemLog {
   }
 }
 
+/** How many of a file's headers a missing-column message lists (Shopify's export has 79). */
+const MAX_LISTED_HEADERS = 100;
+
 function missingColumnsError(
   fileName: string,
   line: number,
@@ -106,14 +112,38 @@ function missingColumnsError(
   format: FormatDefinition,
   mapping: Readonly<Record<string, string>>,
 ): InputError {
-  const found = headers.map((header) => `"${header.replace(/^\uFEFF/, '').trim()}"`).join(', ');
+  // Every header of a real export, each cut to length; of a file with more, the first ones and a count.
+  const found =
+    headers.slice(0, MAX_LISTED_HEADERS).map((header) => quoted(headerText(header))).join(', ') +
+    (headers.length > MAX_LISTED_HEADERS ? ` and ${headers.length - MAX_LISTED_HEADERS} more` : '');
+  // The column named is not one of the file's: the canonical columns with their aliases, each quoted
+  // (and so cut to length) on its own.
+  const described = missing.map((canonical) => describeColumn(format, canonical, mapping)).join('; ');
   return new InputError(
     fileName,
     line,
-    missing.map((canonical) => describeColumn(format, canonical, mapping)).join('; '),
     null,
-    `${missing.length === 1 ? 'this required column is' : 'these required columns are'} missing from the header of a ${format.label}. Headers found: ${found}.${otherFormatHint(headers, format)}`,
+    null,
+    `column "${described}": ${missing.length === 1 ? 'this required column is' : 'these required columns are'} missing from the header of a ${format.label}. Headers found: ${found}.${otherFormatHint(headers, format)}`,
   );
+}
+
+/** A header, for a message: as written, or by its position when it is empty. */
+function headerName(headers: readonly string[], index: number): string {
+  return headerText(headers[index] ?? '') || `field ${index + 1}`;
+}
+
+/** The cells of a record that hold a NUL byte, each as a problem naming its column. */
+function nulProblems(fileName: string, line: number, headers: readonly string[], cells: readonly string[]): InputError[] {
+  const problems: InputError[] = [];
+  cells.forEach((cell, index) => {
+    if (cell.includes('\0')) {
+      problems.push(
+        new InputError(fileName, line, headerName(headers, index), cell, 'holds a NUL byte (\\x00), which no text of an export has; export the file again'),
+      );
+    }
+  });
+  return problems;
 }
 
 interface WriteContext {
@@ -122,6 +152,8 @@ interface WriteContext {
   header: FileHeader;
   uploadId: number;
   columns: readonly string[];
+  /** Whether the file has a NUL byte somewhere (then every cell is looked at for one). */
+  nul: boolean;
 }
 
 /**
@@ -151,6 +183,27 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
           new InputError(fileName, line, null, extra, `the row has ${cells.length} fields but the header has ${header.cells.length}`),
         ]);
         continue;
+      }
+      if (cells.length < header.cells.length) {
+        // Its missing cells would silently be empty; which ones are missing is not known either (a comma
+        // lost in the middle shifts every cell after it).
+        problems.add([
+          new InputError(
+            fileName,
+            line,
+            headerName(header.cells, cells.length),
+            null,
+            `the row has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${header.cells.length} (it ends before this column)`,
+          ),
+        ]);
+        continue;
+      }
+      if (context.nul) {
+        const nul = nulProblems(fileName, line, header.cells, cells);
+        if (nul.length > 0) {
+          problems.add(nul);
+          continue;
+        }
       }
       reader.reset(cells, line);
       const record = format.readRow(reader, ordersSeen);
@@ -201,8 +254,24 @@ async function readHeader(
 ): Promise<FileHeader> {
   const fileName = basename(file);
   for await (const { cells, line } of readRecords(file)) {
+    const problems = nulProblems(fileName, line, cells, cells);
+    for (const [index, first] of repeatedHeaders(cells, format)) {
+      problems.push(
+        new InputError(
+          fileName,
+          line,
+          headerText(cells[index] ?? ''),
+          null,
+          `column ${index + 1} of the header has the same name as column ${first + 1} (${quoted(headerText(cells[first] ?? ''))}): ` +
+            'which of the two to read, or to keep under that name, would be a guess; rename or remove one of them',
+        ),
+      );
+    }
     const match = matchHeaders(cells, format, mapping);
-    if (match.missing.length > 0) refuse(missingColumnsError(fileName, line, cells, match.missing, format, mapping));
+    if (match.missing.length > 0) problems.push(missingColumnsError(fileName, line, cells, match.missing, format, mapping));
+    if (problems.length > 0) {
+      throw new ImportRefusedError(problems.slice(0, MAX_REPORTED_PROBLEMS), problems.length);
+    }
     const read = new Set([...match.columns.values()].map((column) => column.index));
     const names = sourceRecordKeys(cells);
     const keptIndexes = cells.map((_, index) => index).filter((index) => !read.has(index));
@@ -271,6 +340,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
           header,
           uploadId,
           columns: await rawColumns(warehouse, format.rawTable),
+          nul: facts.layout.nul,
         });
 
     const explicit = window.from !== null;
@@ -366,13 +436,39 @@ async function checkpoint(warehouse: Warehouse): Promise<void> {
   }
 }
 
-export async function importFile(warehouse: Warehouse, request: ImportRequest): Promise<ImportSummary> {
+/** What an import checks before it needs the warehouse: its options and the file's bytes. */
+export interface PreparedImport {
+  format: FormatDefinition;
+  fileName: string;
+  window: ReturnType<typeof checkWindow>;
+  viewOnly: ReturnType<typeof requestedViewOnly>;
+  mapping: Record<string, string>;
+  facts: FileFacts;
+}
+
+/**
+ * The checks of an import that need no warehouse: the window and view-only options, the column mapping,
+ * and one pass over the file (hash, UTF-8, records). A command runs them before it opens the warehouse,
+ * so that a file refused here costs nothing of the warehouse's size.
+ */
+export async function prepareImport(request: ImportRequest): Promise<PreparedImport> {
   const format = FORMATS[request.platform];
-  const fileName = basename(request.file);
-  const window = checkWindow(request);
-  const viewOnly = requestedViewOnly(request);
-  const mapping = request.columnsFile ? readColumnMapping(request.columnsFile, format) : {};
-  const facts = await inspectFile(request.file);
+  return {
+    format,
+    fileName: basename(request.file),
+    window: checkWindow(request),
+    viewOnly: requestedViewOnly(request),
+    mapping: request.columnsFile ? readColumnMapping(request.columnsFile, format) : {},
+    facts: await inspectFile(request.file),
+  };
+}
+
+export async function importFile(
+  warehouse: Warehouse,
+  request: ImportRequest,
+  prepared?: PreparedImport,
+): Promise<ImportSummary> {
+  const { format, fileName, window, viewOnly, mapping, facts } = prepared ?? (await prepareImport(request));
   const project = compileProject(projectRoot());
 
   const existing = await warehouse.one(

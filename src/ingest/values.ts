@@ -34,6 +34,18 @@ export interface Money {
 
 const CURRENCY_SYMBOLS = /[$€£¥]/g;
 
+/**
+ * The accepted range of an amount, either sign: up to 9,999,999,999.99, i.e. fewer than 10^12 cents
+ * (docs/formats.md, "Money"). Raw tables hold DECIMAL(18,2) (up to 10^16), and the marts' sums are
+ * DECIMAL(18,2) too: with every amount below 10^10, a million of them still add up to less than 10^16, so
+ * no month of any store can overflow a mart. sql/ingest/values.sql (lt_amount) holds the bulk loader to
+ * the same range.
+ */
+export const MAX_AMOUNT_CENTS = 10n ** 12n - 1n;
+/** Digits before the point of the largest accepted amount. */
+const MAX_AMOUNT_DIGITS = 10;
+const AMOUNT_RANGE = 'is beyond the accepted range of amounts (-9,999,999,999.99 to 9,999,999,999.99)';
+
 export function parseMoney(raw: string, options: { inCents?: boolean } = {}): Parsed<Money> {
   let text = cleanText(raw);
   if (text === '') return fail('is empty; an amount is required');
@@ -66,9 +78,12 @@ export function parseMoney(raw: string, options: { inCents?: boolean } = {}): Pa
   if (options.inCents) {
     if (!/^\d+$/.test(text)) return fail('is not a whole number of cents');
     const cents = BigInt(text);
+    if (cents > MAX_AMOUNT_CENTS) return fail(AMOUNT_RANGE);
     return ok({ cents: negative ? -cents : cents, currency });
   }
   const [whole = '0', fraction = ''] = text.split('.');
+  // Checked before anything is computed, so that a long amount is never read as a float.
+  if (whole.replace(/^0+/, '').length > MAX_AMOUNT_DIGITS) return fail(AMOUNT_RANGE);
   let cents: bigint;
   if (fraction.length <= 2) {
     cents = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
@@ -80,6 +95,7 @@ export function parseMoney(raw: string, options: { inCents?: boolean } = {}): Pa
     if (Math.abs(asNumber * 100 - rounded) > 1e-4) return fail('has more than 2 decimal places');
     cents = BigInt(rounded);
   }
+  if (cents > MAX_AMOUNT_CENTS) return fail(AMOUNT_RANGE);
   return ok({ cents: negative ? -cents : cents, currency });
 }
 
@@ -127,6 +143,8 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function checkWallTime(wall: WallTime): string | null {
+  // Years before 1000 are no export's (and JavaScript would read 0050 as 1950).
+  if (wall.year < 1000) return 'has a year before 1000';
   if (wall.month < 1 || wall.month > 12) return 'has no such month';
   if (wall.day < 1 || wall.day > daysInMonth(wall.year, wall.month)) return 'has no such day';
   if (wall.hour > 23 || wall.minute > 59 || wall.second > 60) return 'has no such time of day';
@@ -138,13 +156,18 @@ const ISO =
 const US =
   /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function offsetMinutes(zoneText: string): number {
+/** The largest offset from UTC accepted, either way: 18:00, as ISO 8601 and every zone database have it. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
+/** The offset of a written zone (Z, UTC, GMT, +02, +0200, +02:00) in minutes, or null for one no zone has. */
+function offsetMinutes(zoneText: string): number | null {
   const upper = zoneText.toUpperCase();
   if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return 0;
   const sign = zoneText.startsWith('-') ? -1 : 1;
   const digits = zoneText.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES) return null;
   return sign * (hours * 60 + minutes);
 }
 
@@ -193,11 +216,12 @@ export function parseTimestamp(raw: string): Parsed<WrittenTime> {
   }
   const problem = checkWallTime(wall);
   if (problem) return fail(problem);
+  const offset = zoneText === undefined ? null : offsetMinutes(zoneText);
+  if (offset === null && zoneText !== undefined) {
+    return fail('has no such offset from UTC (offsets run from -18:00 to +18:00, with minutes 00 to 59)');
+  }
   const wallMillis = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return ok({
-    wallMicros: BigInt(wallMillis) * 1000n + BigInt(wall.micros),
-    offsetMinutes: zoneText === undefined ? null : offsetMinutes(zoneText),
-  });
+  return ok({ wallMicros: BigInt(wallMillis) * 1000n + BigInt(wall.micros), offsetMinutes: offset });
 }
 
 /** Epoch seconds (Klaviyo's numeric $send_ts), an exact UTC time, or any timestamp parseTimestamp reads. */
@@ -232,16 +256,32 @@ export function parseDate(raw: string): Parsed<string> {
 // ---------------------------------------------------------------------------------------------------
 // Numbers, phones
 
+/**
+ * Digits before the point of a plain number (minutes_from_action): fewer than 10^9 minutes either way
+ * (about 1,900 years), so that the build's touch time (the order time minus that many minutes, in
+ * microseconds as a BIGINT) can never overflow. sql/ingest/values.sql (lt_number) has the same bound.
+ */
+const MAX_NUMBER_DIGITS = 9;
+
 export function parseNumber(raw: string): Parsed<number> {
   const text = cleanText(raw);
   if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('is not a number');
+  if ((text.replace(/^-/, '').split('.')[0] ?? '').replace(/^0+/, '').length > MAX_NUMBER_DIGITS) {
+    return fail('is beyond the accepted range (-999,999,999 to 999,999,999)');
+  }
   return ok(Number(text));
 }
+
+/** The range of a whole number (Lineitem quantity): the raw table's INTEGER. */
+const MIN_INTEGER = -(2 ** 31);
+const MAX_INTEGER = 2 ** 31 - 1;
 
 export function parseInteger(raw: string): Parsed<number> {
   const text = cleanText(raw);
   if (!/^-?\d+$/.test(text)) return fail('is not a whole number');
-  return ok(Number(text));
+  const value = Number(text);
+  if (value < MIN_INTEGER || value > MAX_INTEGER) return fail('is beyond the accepted range (-2,147,483,648 to 2,147,483,647)');
+  return ok(value);
 }
 
 /**

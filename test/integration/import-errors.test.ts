@@ -4,11 +4,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TestWarehouse } from '../helpers.js';
+import { BulkLoadDeclined } from '../../src/ingest/bulk.js';
 import { ImportRefusedError } from '../../src/ingest/format.js';
 import type { ImportRequest } from '../../src/ingest/upload.js';
 import { UsageError } from '../../src/errors.js';
 import { InputError, type Platform } from '../../src/ingest/format.js';
 import type { Row } from '../../src/warehouse/db.js';
+import { centsToDecimalString, MAX_AMOUNT_CENTS } from '../../src/ingest/values.js';
 
 const PS_HEADER = 'Order Date,Order Number,Order ID,Revenue,Currency,Attribution Type,Message Name,Subscriber Phone';
 const PS_GOOD = [
@@ -109,6 +111,29 @@ describe('refused imports write nothing', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // a refusal, not a crash with a stack
     expect(await snapshot(warehouse)).toEqual(baseline);
     return result.stderr;
+  }
+
+  /**
+   * The same input through each reader: the bulk loader declines it (or refuses it as the file-level
+   * checks do before it starts) and never imports it; the cell reader, alone or after the bulk loader,
+   * refuses it with one message. Returns that message.
+   */
+  async function refusedByEachReader(platform: Platform, file: string): Promise<string> {
+    const viaBulk = await warehouse.import({ platform, file, reader: 'bulk' }).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(viaBulk, 'the bulk loader imported a file the cell reader refuses').not.toBeNull();
+    expect(
+      viaBulk instanceof BulkLoadDeclined || viaBulk instanceof ImportRefusedError || viaBulk instanceof InputError,
+      String(viaBulk),
+    ).toBe(true);
+    expect(await snapshot(warehouse)).toEqual(baseline);
+    const viaCells = await refusedByLibrary({ platform, file, reader: 'cells' });
+    const viaAuto = await refusedByLibrary({ platform, file });
+    expect(viaAuto.message).toBe(viaCells.message);
+    if (!(viaBulk instanceof BulkLoadDeclined)) expect((viaBulk as Error).message).toBe(viaCells.message);
+    return viaCells.message;
   }
 
   it('refuses a file without a required column, naming it and listing the headers found', async () => {
@@ -340,6 +365,244 @@ describe('refused imports write nothing', () => {
     expect(stderr).toContain('sh_bad.csv:3: column "Total", value "10,00"');
   });
 
+  describe('values beyond the range of their column', () => {
+    it('refuses an amount beyond DECIMAL(18,2) (which would wrap) and one beyond the accepted range, naming each', async () => {
+      const file = warehouse.file(
+        'wide_amounts.csv',
+        postscript(
+          okRow(1),
+          okRow(2).replace(',2.50,', ',12345678901234567890.00,'),
+          okRow(3).replace(',3.50,', ',10000000000.00,'),
+          okRow(4).replace(',4.50,', ',"$10,000,000,000,000,000.00",'),
+        ),
+      );
+      const message = await refusedByEachReader('postscript', file);
+      const range = 'is beyond the accepted range of amounts (-9,999,999,999.99 to 9,999,999,999.99)';
+      expect(message).toBe(
+        [
+          `wide_amounts.csv:3: column "Revenue", value "12345678901234567890.00": ${range}`,
+          `wide_amounts.csv:4: column "Revenue", value "10000000000.00": ${range}`,
+          `wide_amounts.csv:5: column "Revenue", value "$10,000,000,000,000,000.00": ${range}`,
+          'nothing was imported',
+        ].join('\n'),
+      );
+      const stderr = await refusedByCli('postscript', file);
+      expect(stderr).toContain(`wide_amounts.csv:3: column "Revenue", value "12345678901234567890.00": ${range}`);
+    });
+
+    it('refuses an amount DECIMAL(18,2) holds but the range does not, which the bulk loader took', async () => {
+      const file = warehouse.file('wide_amount.csv', postscript(okRow(1), okRow(2).replace(',2.50,', ',99999999999999.99,')));
+      const message = await refusedByEachReader('postscript', file);
+      expect(message).toMatch(/^wide_amount\.csv:3: column "Revenue", value "99999999999999\.99": is beyond the accepted range/);
+    });
+
+    it('refuses wide amounts in Klaviyo, in Shopify, and in a cents column', async () => {
+      const klaviyo = warehouse.file('kl_wide.csv', KL_GOOD.replace(',56.75,', ',12345678901234567890.00,'));
+      expect(await refusedByEachReader('klaviyo', klaviyo)).toMatch(
+        /^kl_wide\.csv:2: column "\$value", value "12345678901234567890\.00": is beyond the accepted range/,
+      );
+      const shopify = warehouse.file('sh_wide.csv', SH_GOOD.replace(',56.75,', ',12345678901234567890.00,').replace(',22.00,', ',10000000000,'));
+      const shopifyMessage = await refusedByEachReader('shopify', shopify);
+      expect(shopifyMessage).toMatch(
+        /^sh_wide\.csv:2: column "Total", value "12345678901234567890\.00": is beyond the accepted range of amounts \(-9,999,999,999\.99 to 9,999,999,999\.99\)\n/,
+      );
+      expect(shopifyMessage).toContain('sh_wide.csv:2: column "Lineitem price", value "10000000000": is beyond the accepted range of amounts');
+      const cents = warehouse.file(
+        'ps_cents.csv',
+        'Order Date,Order ID,Amount In Cents,Attribution Type\n2026-08-01T10:00:00Z,7410991465001,1000000000000,click\n',
+      );
+      expect(await refusedByEachReader('postscript', cents)).toMatch(
+        /^ps_cents\.csv:2: column "Amount In Cents", value "1000000000000": is beyond the accepted range/,
+      );
+    });
+
+    it('refuses a quantity beyond INTEGER and minutes that would overflow the touch time', async () => {
+      const shopify = warehouse.file('sh_quantity.csv', SH_GOOD.replace(',1,Socks,', ',99999999999,Socks,'));
+      expect(await refusedByEachReader('shopify', shopify)).toMatch(
+        /^sh_quantity\.csv:2: column "Lineitem quantity", value "99999999999": is beyond the accepted range \(-2,147,483,648 to 2,147,483,647\)/,
+      );
+      const minutes = warehouse.file(
+        'ps_minutes.csv',
+        'Order Date,Order ID,Revenue,Attribution Type,Minutes From Action\n2026-08-01T10:00:00Z,7410991465001,1.00,view,999999999999999\n',
+      );
+      expect(await refusedByEachReader('postscript', minutes)).toMatch(
+        /^ps_minutes\.csv:2: column "Minutes From Action", value "999999999999999": is beyond the accepted range \(-999,999,999 to 999,999,999\)/,
+      );
+    });
+  });
+
+  it('refuses a UTC offset no zone has (beyond 18:00, or minutes of 60 or more), in every form', async () => {
+    const offset = 'has no such offset from UTC (offsets run from -18:00 to +18:00, with minutes 00 to 59)';
+    const ps = warehouse.file(
+      'ps_offset.csv',
+      postscript(
+        okRow(1).replace('2026-08-01T10:00:00Z', '2026-07-11T02:32:18+25:00'),
+        okRow(2).replace('2026-08-02T10:00:00Z', '2026-07-11 02:32:18 +18:01'),
+        okRow(3).replace('2026-08-03T10:00:00Z', '07/11/2026 2:32 AM -1900'),
+      ),
+    );
+    expect(await refusedByEachReader('postscript', ps)).toBe(
+      [
+        `ps_offset.csv:2: column "Order Date", value "2026-07-11T02:32:18+25:00": ${offset}`,
+        `ps_offset.csv:3: column "Order Date", value "2026-07-11 02:32:18 +18:01": ${offset}`,
+        `ps_offset.csv:4: column "Order Date", value "07/11/2026 2:32 AM -1900": ${offset}`,
+        'nothing was imported',
+      ].join('\n'),
+    );
+    const kl = warehouse.file('kl_offset.csv', KL_GOOD.replace('2026-07-03T04:51:42-04:00', '2026-07-03T08:43:17-04:60'));
+    expect(await refusedByEachReader('klaviyo', kl)).toContain(`kl_offset.csv:3: column "Datetime", value "2026-07-03T08:43:17-04:60": ${offset}`);
+    const sh = warehouse.file('sh_offset.csv', SH_GOOD.replace('2026-07-03 04:51:42 -0400', '2026-07-03 04:51:42 -0475'));
+    expect(await refusedByEachReader('shopify', sh)).toContain(`sh_offset.csv:4: column "Created at", value "2026-07-03 04:51:42 -0475": ${offset}`);
+    const stderr = await refusedByCli('postscript', ps);
+    expect(stderr).toContain(`ps_offset.csv:2: column "Order Date", value "2026-07-11T02:32:18+25:00": ${offset}`);
+  });
+
+  it('refuses a row with fewer fields than the header, as one with more', async () => {
+    const file = warehouse.file(
+      'too_few.csv',
+      postscript(okRow(1), okRow(2).split(',').slice(0, 6).join(','), okRow(3), `${okRow(4)},surplus`, okRow(5).split(',').slice(0, 1).join(',')),
+    );
+    expect(await refusedByEachReader('postscript', file)).toBe(
+      [
+        'too_few.csv:3: column "Message Name": the row has 6 fields but the header has 8 (it ends before this column)',
+        'too_few.csv:5: value "surplus": the row has 9 fields but the header has 8',
+        'too_few.csv:6: column "Order Number": the row has 1 field but the header has 8 (it ends before this column)',
+        'nothing was imported',
+      ].join('\n'),
+    );
+    const stderr = await refusedByCli('postscript', file);
+    expect(stderr).toContain('too_few.csv:3: column "Message Name": the row has 6 fields but the header has 8');
+    // A Shopify line item whose trailing empty cells were dropped is refused too.
+    const shopify = warehouse.file('sh_too_few.csv', SH_GOOD.replace('#1001,,,,,,,2,Sample Pack,12.00,', '#1001,,,,,,,2,Sample Pack'));
+    expect(await refusedByEachReader('shopify', shopify)).toMatch(
+      /^sh_too_few\.csv:3: column "Lineitem price": the row has 9 fields but the header has 11/,
+    );
+  });
+
+  it('refuses a NUL byte inside a cell, naming line and column, and prints no NUL', async () => {
+    const file = warehouse.file('nul.csv', postscript(okRow(1), okRow(2).replace('Campaign 2', 'Camp\u0000aign 2'), okRow(3)));
+    const message = await refusedByEachReader('postscript', file);
+    expect(message).toBe(
+      'nul.csv:3: column "Message Name", value "Camp\\x00aign 2": holds a NUL byte (\\x00), which no text of an export has; export the file again\nnothing was imported',
+    );
+    expect(message).not.toContain('\u0000');
+    const stderr = await refusedByCli('postscript', file);
+    expect(stderr).toContain('nul.csv:3: column "Message Name", value "Camp\\x00aign 2": holds a NUL byte');
+    expect(stderr).not.toContain('\u0000');
+    // In a column lasttouch does not read, and at the end of a Shopify cell.
+    const kept = warehouse.file('nul_kept.csv', `${PS_HEADER},Note\n${okRow(1)},fine\n${okRow(2)},bad\u0000\n`);
+    expect(await refusedByEachReader('postscript', kept)).toMatch(/^nul_kept\.csv:3: column "Note", value "bad\\x00": holds a NUL byte/);
+    const shopify = warehouse.file('sh_nul.csv', SH_GOOD.replace('Sample Pack', 'Sample Pack\u0000'));
+    expect(await refusedByEachReader('shopify', shopify)).toMatch(/^sh_nul\.csv:3: column "Lineitem name", value "Sample Pack\\x00": holds a NUL byte/);
+  });
+
+  describe('a header name written twice', () => {
+    const guess = 'which of the two to read, or to keep under that name, would be a guess; rename or remove one of them';
+
+    it('refuses Revenue twice, naming both columns', async () => {
+      const file = warehouse.file('two_revenues.csv', `${PS_HEADER},Revenue\n${okRow(1)},0.00\n`);
+      expect(await refusedByEachReader('postscript', file)).toBe(
+        `two_revenues.csv:1: column "Revenue": column 9 of the header has the same name as column 4 ("Revenue"): ${guess}\nnothing was imported`,
+      );
+      const stderr = await refusedByCli('postscript', file);
+      expect(stderr).toContain('two_revenues.csv:1: column "Revenue": column 9 of the header has the same name as column 4 ("Revenue")');
+    });
+
+    it('refuses two spellings of one name, such as two aliases of one column', async () => {
+      const file = warehouse.file('two_order_ids.csv', `${PS_HEADER},order_id\n${okRow(1)},7410991465999\n`);
+      expect(await refusedByEachReader('postscript', file)).toMatch(
+        /^two_order_ids\.csv:1: column "order_id": column 9 of the header has the same name as column 3 \("Order ID"\)/,
+      );
+      const klaviyo = warehouse.file('kl_two_values.csv', KL_GOOD.replace('$value,', '$value,Value,').replace(/,(56\.75|80\.82),/g, ',$1,1.00,'));
+      expect(await refusedByEachReader('klaviyo', klaviyo)).toMatch(
+        /^kl_two_values\.csv:1: column "Value": column 6 of the header has the same name as column 5 \("\$value"\)/,
+      );
+    });
+
+    it('refuses a repeated header of a column lasttouch does not read, whose cells it keeps by name', async () => {
+      const file = warehouse.file('two_notes.csv', `${PS_HEADER},Note,Note\n${okRow(1)},a,b\n`);
+      expect(await refusedByEachReader('postscript', file)).toMatch(
+        /^two_notes\.csv:1: column "Note": column 10 of the header has the same name as column 9 \("Note"\)/,
+      );
+    });
+  });
+
+  it('names the line where an unterminated quote opens (line 10), not the end of the file (line 61)', async () => {
+    const rows = Array.from({ length: 60 }, (_, index) => okRow((index % 28) + 1));
+    rows[8] = rows[8]!.replace(/,Campaign (\d+),/, ',"Campaign $1,');
+    const text = postscript(...rows);
+    expect(text.trimEnd().split('\n')).toHaveLength(61);
+    expect(text.slice(0, text.indexOf('"')).split('\n')).toHaveLength(10);
+    const file = warehouse.file('unterminated.csv', text);
+    const message = await refusedByEachReader('postscript', file);
+    expect(message).toBe(
+      'unterminated.csv:10: the file is not valid CSV: column "Message Name", value "Campaign 9,+14155550009": the quote that opens ' +
+        'this cell is never closed, so the rest of the file would be one cell; close it (a quote inside a quoted cell is written "")',
+    );
+    const stderr = await refusedByCli('postscript', file);
+    expect(stderr).toContain('unterminated.csv:10: the file is not valid CSV: column "Message Name"');
+  });
+
+  describe('a file of one enormous line, and long values', () => {
+    it('refuses a header followed by one 10 MB line within a second, in a short message', async () => {
+      const file = warehouse.file('one_long_line.csv', `${PS_HEADER}\n${okRow(1).replace('Campaign 1', 'x'.repeat(10 * 1024 * 1024))}\n`);
+      for (const reader of ['auto', 'cells', 'bulk'] as const) {
+        const started = Date.now();
+        await expect(warehouse.import({ platform: 'postscript', file, reader })).rejects.toBeInstanceOf(InputError);
+        expect(Date.now() - started, reader).toBeLessThan(1000);
+      }
+      const message = await refusedByEachReader('postscript', file);
+      expect(message).toBe(
+        'one_long_line.csv:2: the line is longer than 1 MiB (1,048,576 bytes), far longer than a row of any export ' +
+          '(it starts "2026-08-01T10:00:00Z,#2001,7410991465001,1.50,USD,click,xxxx"…): is this the export you meant to import?',
+      );
+      const stderr = await refusedByCli('postscript', file);
+      expect(stderr).toMatch(/^lasttouch: one_long_line\.csv:2: the line is longer than 1 MiB/);
+      expect(stderr.length).toBeLessThan(400);
+    });
+
+    it('refuses 10 MB without a line break within a second', async () => {
+      const unit = `${okRow(1)},`;
+      const file = warehouse.file('no_line_break.csv', unit.repeat(Math.ceil((10 * 1024 * 1024) / unit.length)));
+      const started = Date.now();
+      const refusal = await warehouse.import({ platform: 'postscript', file }).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(refusal).toBeInstanceOf(InputError);
+      const error = await refusedByLibrary({ platform: 'postscript', file });
+      expect(error.message).toBe((refusal as Error).message);
+      expect(error.message).toMatch(/^no_line_break\.csv:1: the line is longer than 1 MiB/);
+      expect(error.message.length).toBeLessThan(400);
+    });
+
+    it('cuts every quoted value to 60 characters and says how long it was', async () => {
+      const long = 'click'.repeat(1000);
+      const surplus = Array.from({ length: 3000 }, (_, index) => `surplus-cell-${index}`).join(',');
+      const file = warehouse.file('long_values.csv', postscript(okRow(1).replace(',click,', `,${long},`), `${okRow(2)},${surplus}`));
+      const message = await refusedByEachReader('postscript', file);
+      expect(message).toBe(
+        [
+          `long_values.csv:2: column "Attribution Type", value "${'click'.repeat(12)}… (5000 characters)": is not a known attribution type ` +
+            '(accepted: click, clicked, click-through, view, viewed, view-through, view_through, view-only, received, delivered, coupon, coupon used)',
+          `long_values.csv:3: value "${surplus.slice(0, 60)}… (${surplus.length} characters)": the row has 3008 fields but the header has 8`,
+          'nothing was imported',
+        ].join('\n'),
+      );
+      // A quote inside a cell: the CSV parser's own message would quote the whole cell before it.
+      const stray = warehouse.file('stray_quote.csv', postscript(okRow(1), okRow(2).replace('Campaign 2', `${'y'.repeat(5000)}"`)));
+      expect(await refusedByEachReader('postscript', stray)).toBe(
+        `stray_quote.csv:3: the file is not valid CSV: column "Message Name", value "${'y'.repeat(60)}… (5000 characters)": ` +
+          'a quote inside a cell that does not start with one; quote the whole cell and double the quote (e.g. "5"" screen")',
+      );
+      const longHeader = warehouse.file('long_header.csv', `Order Date,Order ID,${'Revenue'.repeat(2000)},Attribution Type\n2026-08-01T10:00:00Z,1,1.00,click\n`);
+      const headerMessage = (await refusedByLibrary({ platform: 'postscript', file: longHeader })).message;
+      expect(headerMessage).toContain(`"${'Revenue'.repeat(8)}Reve… (14000 characters)"`);
+      expect(headerMessage.length).toBeLessThan(1000);
+    });
+  });
+
   describe('a bad --columns mapping file', () => {
     const data = () => warehouse.file('custom.csv', 'When,Order ID,Gross,How\n2026-08-01T10:00:00Z,7410991465001,12.00,click\n');
 
@@ -388,7 +651,9 @@ describe('refused imports write nothing', () => {
 
     it('refuses a mapping file that does not exist', async () => {
       const error = await refusedByLibrary({ platform: 'postscript', file: data(), columnsFile: `${warehouse.dir}/nowhere.json` });
-      expect(error.message).toMatch(/^nowhere\.json:1: the column mapping is not readable/);
+      expect(error.message).toMatch(/^nowhere\.json:1: cannot read the column mapping .*nowhere\.json \(--columns\): no such file/);
+      const folder = await refusedByLibrary({ platform: 'postscript', file: data(), columnsFile: warehouse.dir });
+      expect(folder.message).toMatch(/cannot read the column mapping .* \(--columns\): it is a folder, not a file/);
     });
   });
 
@@ -458,4 +723,69 @@ describe('refused imports write nothing', () => {
     );
     expect(counts).toEqual({ uploads: 5, claims: 8 });
   });
+});
+
+// The other side of the range of amounts: whatever is accepted must also add up. Sums in the marts are
+// DECIMAL(18,2) (below 10^16); every amount is below 10^10 (docs/formats.md, "Money"), so a month of a
+// million orders at the largest amount still fits. Here, many orders at the largest amount and, on every
+// one, claims of two platforms and a refund of the whole total.
+describe('amounts at the largest accepted value', () => {
+  const ORDERS = 5000;
+  const MAX = centsToDecimalString(MAX_AMOUNT_CENTS);
+  const total = centsToDecimalString(MAX_AMOUNT_CENTS * BigInt(ORDERS));
+  const warehouse = new TestWarehouse();
+
+  afterAll(() => warehouse.cleanup());
+
+  it('are the largest the importer takes: one cent more is refused', async () => {
+    expect(MAX).toBe('9999999999.99');
+    const beyond = warehouse.file('beyond.csv', `Order Date,Order Number,Revenue,Attribution Type\n2026-08-03T10:00:00Z,#1,10000000000.00,click\n`);
+    for (const reader of ['auto', 'cells'] as const) {
+      await expect(warehouse.import({ platform: 'postscript', file: beyond, reader })).rejects.toThrow(
+        /^beyond\.csv:2: column "Revenue", value "10000000000\.00": is beyond the accepted range/,
+      );
+    }
+  });
+
+  it('add up in every mart without overflow', async () => {
+    const orders = Array.from({ length: ORDERS }, (_, index) => index + 1);
+    const shopify = warehouse.file(
+      'shopify.csv',
+      ['Name,Id,Created at,Currency,Total,Refunded Amount', ...orders.map((n) => `#${n},${7_000_000_000_000 + n},2026-08-03 10:00:00 +0000,USD,${MAX},${MAX}`)].join('\n'),
+    );
+    const postscript = warehouse.file(
+      'postscript.csv',
+      ['Order Date,Order Number,Revenue,Attribution Type,Sent At', ...orders.map((n) => `2026-08-03T10:00:00Z,#${n},${MAX},click,2026-08-03T09:00:00Z`)].join('\n'),
+    );
+    const klaviyo = warehouse.file(
+      'klaviyo.csv',
+      [
+        'Order Name,Datetime,Value,Currency,Channel,Attributed Event,Touch At',
+        ...orders.map((n) => `#${n},2026-08-03T10:00:00Z,${MAX},USD,email,Clicked Email,2026-08-03T09:30:00Z`),
+      ].join('\n'),
+    );
+    for (const [platform, file] of [['shopify', shopify], ['postscript', postscript], ['klaviyo', klaviyo]] as const) {
+      const summary = await warehouse.import({ platform, file });
+      expect(summary.rows).toBe(ORDERS);
+    }
+    await warehouse.build();
+    expect(
+      await warehouse.query(`SELECT platform, platform_revenue::VARCHAR AS platform_revenue, last_touch_revenue::VARCHAR AS last_touch,
+          double_attribution_removed::VARCHAR AS removed FROM marts.revenue_summary ORDER BY platform`),
+    ).toEqual([
+      { platform: 'klaviyo', platform_revenue: total, last_touch: total, removed: '0.00' },
+      { platform: 'postscript', platform_revenue: total, last_touch: '0.00', removed: total },
+    ]);
+    expect(
+      await warehouse.query(`SELECT store_orders, store_revenue::VARCHAR AS store, refunded_revenue::VARCHAR AS refunded,
+          attributed_revenue::VARCHAR AS attributed, attributed_store_revenue::VARCHAR AS attributed_store FROM marts.store_summary`),
+    ).toEqual([{ store_orders: ORDERS, store: total, refunded: total, attributed: total, attributed_store: total }]);
+    const [largest] = await warehouse.query(`SELECT max(last_touch_revenue)::VARCHAR AS largest, count(*) AS orders FROM marts.order_attribution`);
+    expect(largest).toEqual({ largest: MAX, orders: ORDERS });
+    // And the bound: a million of them fit DECIMAL(18,2), as the marts cast their sums.
+    const [million] = await warehouse.query(
+      `SELECT CAST(sum(CAST(${MAX} AS DECIMAL(18,2))) AS DECIMAL(18,2))::VARCHAR AS sum FROM range(1000000)`,
+    );
+    expect(million).toEqual({ sum: centsToDecimalString(MAX_AMOUNT_CENTS * 1_000_000n) });
+  }, 180_000);
 });

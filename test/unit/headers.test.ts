@@ -3,7 +3,7 @@
 import type { DuckDBStructValue } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { normalizeHeader } from '../../src/ingest/values.js';
-import { InputError, matchHeaders, RowReader, type FormatDefinition } from '../../src/ingest/format.js';
+import { InputError, matchHeaders, repeatedHeaders, RowReader, type FormatDefinition } from '../../src/ingest/format.js';
 import { postscriptFormat } from '../../src/ingest/postscript.js';
 import { klaviyoFormat } from '../../src/ingest/klaviyo.js';
 import { shopifyFormat } from '../../src/ingest/shopify.js';
@@ -241,8 +241,12 @@ describe('matchHeaders: Klaviyo', () => {
   });
 
   it('with $event_id and Event ID but no Order ID, $event_id is the order id and Event ID the event id', () => {
-    // Both names normalise to "event id"; each header still serves one column.
-    const { columns } = matched(['$event_id', 'Event ID', 'Datetime', 'Value', 'Channel', 'Touch Type'], klaviyoFormat);
+    // Both names normalise to "event id", but they are written differently: each header serves one column.
+    const headers = ['$event_id', 'Event ID', 'Datetime', 'Value', 'Channel', 'Touch Type'];
+    expect(repeatedHeaders(headers, klaviyoFormat)).toEqual([]);
+    // Written the same way twice, they are one header repeated.
+    expect(repeatedHeaders(['Event ID', 'event id', 'Datetime'], klaviyoFormat)).toEqual([[1, 0]]);
+    const { columns } = matched(headers, klaviyoFormat);
     expect(columns.order_id).toBe('$event_id');
     expect(columns.event_id).toBe('Event ID');
   });
@@ -448,5 +452,33 @@ describe('RowReader', () => {
     expect(reader.problems).toEqual([]);
     expect(followUp?.is_order_row).toBe(false);
     expect(followUp?.total).toBeNull();
+  });
+});
+
+describe('repeatedHeaders', () => {
+  it('finds a header written twice, with its position and the first one\'s', () => {
+    expect(repeatedHeaders(['Order Date', 'Revenue', 'Attribution Type', 'Revenue'])).toEqual([[3, 1]]);
+  });
+
+  it('finds two spellings of one name, such as two aliases of one column', () => {
+    expect(repeatedHeaders(['Order ID', 'Date', 'order_id'], postscriptFormat)).toEqual([[2, 0]]);
+    expect(repeatedHeaders(['$value', 'Datetime', 'Value', ' VALUE '], klaviyoFormat)).toEqual([
+      [2, 0],
+      [3, 0],
+    ]);
+    expect(repeatedHeaders(['\uFEFFOrder Date', 'order-date'])).toEqual([[1, 0]]);
+  });
+
+  it('finds a repeated header of a column lasttouch does not read', () => {
+    expect(repeatedHeaders(['Name', 'Created at', 'Total', 'Currency', 'Notes', 'Tags', 'Notes'])).toEqual([[6, 4]]);
+  });
+
+  it('leaves different names, and empty headers, alone', () => {
+    expect(repeatedHeaders(['Revenue', 'Attributed Revenue', 'Total', 'Order Total'])).toEqual([]);
+    expect(repeatedHeaders(['Order ID', 'OrderID', '', '', ' '])).toEqual([]);
+  });
+
+  it('passes the demo and documented headers', () => {
+    expect(repeatedHeaders(SHOPIFY_HEADER)).toEqual([]);
   });
 });

@@ -1,12 +1,16 @@
 // Reading single cells: money, timestamps, dates, phones and text, as docs/formats.md ("Values") describes
 // them. No database.
 import { describe, expect, it } from 'vitest';
+import { quoted, shown } from '../../src/ingest/errors.js';
 import {
   centsToDecimalString,
   cleanText,
   isValidTimeZone,
+  MAX_AMOUNT_CENTS,
   parseDate,
+  parseInteger,
   parseMoney,
+  parseNumber,
   parseTimestamp,
   parseTimestampOrEpoch,
   phoneToE164,
@@ -100,6 +104,37 @@ describe('parseMoney', () => {
     expect(value(parseMoney('12.500')).cents).toBe(1250n);
   });
 
+  describe('the accepted range, up to 9,999,999,999.99 either way', () => {
+    it('accepts the largest amount in every form', () => {
+      expect(MAX_AMOUNT_CENTS).toBe(999_999_999_999n);
+      for (const raw of ['9999999999.99', '9,999,999,999.99', '$9,999,999,999.99', 'USD 9999999999.99', '0009999999999.99']) {
+        expect(value(parseMoney(raw)).cents, raw).toBe(MAX_AMOUNT_CENTS);
+      }
+      expect(value(parseMoney('-9999999999.99')).cents).toBe(-MAX_AMOUNT_CENTS);
+      expect(value(parseMoney('(9,999,999,999.99)')).cents).toBe(-MAX_AMOUNT_CENTS);
+      expect(value(parseMoney('999999999999', { inCents: true })).cents).toBe(MAX_AMOUNT_CENTS);
+      expect(value(parseMoney('9999999999.990000000001')).cents).toBe(MAX_AMOUNT_CENTS);
+    });
+
+    it.each([
+      ['twenty digits, which DECIMAL(18,2) would wrap', '12345678901234567890.00'],
+      ['one cent beyond the largest', '10000000000.00'],
+      ['one cent beyond the smallest', '-10000000000'],
+      ['DECIMAL(18,2) plus one cent, with separators', '$10,000,000,000,000,000.00'],
+      ['beyond DECIMAL(18,2)', '99999999999999999.99'],
+      ['rounding that would reach 10^10', '9999999999.995'],
+      ['400 digits, which no float holds', `${'9'.repeat(400)}.001`],
+    ])('refuses %s', (_what, raw) => {
+      expect(problem(parseMoney(raw))).toMatch(/beyond the accepted range of amounts \(-9,999,999,999\.99 to 9,999,999,999\.99\)|more than 2 decimal places/);
+    });
+
+    it('refuses amounts beyond the range even where they are whole cents', () => {
+      expect(problem(parseMoney('12345678901234567890.00'))).toMatch(/beyond the accepted range/);
+      expect(problem(parseMoney('1000000000000', { inCents: true }))).toMatch(/beyond the accepted range/);
+      expect(problem(parseMoney('-1234567890123456789012', { inCents: true }))).toMatch(/beyond the accepted range/);
+    });
+  });
+
   it('prints cents back as a decimal string', () => {
     expect(centsToDecimalString(123456n)).toBe('1234.56');
     expect(centsToDecimalString(-5n)).toBe('-0.05');
@@ -154,6 +189,40 @@ describe('parseTimestamp', () => {
     expect(wall('10/07/2025 21:50:15')).toBe('2025-10-07T21:50:15.000');
     expect(wall('1/2/2026')).toBe('2026-01-02T00:00:00.000');
     expect(written('10/07/2025 9:50 AM -0400')).toEqual({ wall: '2025-10-07T09:50:00.000', offset: -240 });
+  });
+
+  it('accepts offsets up to 18:00 either way, in every form', () => {
+    for (const [raw, offset] of [
+      ['2026-07-11T02:32:18+18:00', 1080],
+      ['2026-07-11T02:32:18-18:00', -1080],
+      ['2026-07-11 02:32:18 +1400', 840],
+      ['2026-07-11 02:32:18 -0959', -599],
+      ['2026-07-11 02:32:18-12', -720],
+      ['07/11/2026 2:32 AM +0545', 345],
+    ] as const) {
+      expect(written(raw).offset, raw).toBe(offset);
+    }
+  });
+
+  it.each([
+    '2026-07-11T02:32:18+25:00',
+    '2026-07-11T02:32:18-19:00',
+    '2026-07-11T02:32:18+18:01',
+    '2026-07-11T02:32:18+99',
+    '2026-07-03T08:43:17-04:60',
+    '2026-07-03 08:43:17 -0475',
+    '2026-07-03 08:43:17 +2500',
+    '2026-07-03 08:43 -0499',
+    '07/03/2026 8:43 AM -0460',
+    '07/03/2026 -1900',
+  ])('refuses the offset no zone has in %j', (raw) => {
+    expect(problem(parseTimestamp(raw))).toMatch(/has no such offset from UTC \(offsets run from -18:00 to \+18:00, with minutes 00 to 59\)/);
+  });
+
+  it('refuses a year before 1000, which would otherwise be read as 19xx', () => {
+    expect(problem(parseTimestamp('0050-01-01 10:00:00'))).toMatch(/year before 1000/);
+    expect(problem(parseTimestamp('01/01/0999'))).toMatch(/year before 1000/);
+    expect(written('1000-01-01').wall).toBe('1000-01-01T00:00:00.000');
   });
 
   it('refuses an AM/PM hour outside 1..12', () => {
@@ -218,6 +287,45 @@ describe('parseTimestampOrEpoch', () => {
   it('does not take epoch milliseconds for seconds', () => {
     expect(parseTimestampOrEpoch('1782896224000').ok).toBe(false);
     expect(parseTimestampOrEpoch('abc').ok).toBe(false);
+  });
+});
+
+describe('parseInteger and parseNumber: the ranges their columns hold', () => {
+  it('reads a whole number within INTEGER', () => {
+    expect(value(parseInteger('2147483647'))).toBe(2147483647);
+    expect(value(parseInteger('-2147483648'))).toBe(-2147483648);
+    expect(problem(parseInteger('2147483648'))).toMatch(/beyond the accepted range \(-2,147,483,648 to 2,147,483,647\)/);
+    expect(problem(parseInteger('-99999999999999999999'))).toMatch(/beyond the accepted range/);
+  });
+
+  it('reads a plain number of up to 9 digits before the point', () => {
+    expect(value(parseNumber('999999999.5'))).toBe(999999999.5);
+    expect(value(parseNumber('-000999999999'))).toBe(-999999999);
+    expect(problem(parseNumber('1000000000'))).toMatch(/beyond the accepted range \(-999,999,999 to 999,999,999\)/);
+    expect(problem(parseNumber('999999999999999'))).toMatch(/beyond the accepted range/);
+    expect(problem(parseNumber('9'.repeat(400)))).toMatch(/beyond the accepted range/);
+  });
+});
+
+describe('shown: how a message quotes a value', () => {
+  it('shows a short value as it is', () => {
+    expect(shown('1.234,56')).toBe('1.234,56');
+    expect(quoted('x'.repeat(60))).toBe(`"${'x'.repeat(60)}"`);
+  });
+
+  it('cuts a long value to its first 60 characters and gives its length', () => {
+    expect(shown('x'.repeat(61))).toBe(`${'x'.repeat(60)}… (61 characters)`);
+    expect(quoted('click'.repeat(1000))).toBe(`"${'click'.repeat(12)}… (5000 characters)"`);
+    expect(shown('y'.repeat(10 * 1024 * 1024))).toHaveLength(60 + '… (10485760 characters)'.length);
+    // characters, not UTF-16 units
+    expect(shown('☕'.repeat(61))).toBe(`${'☕'.repeat(60)}… (61 characters)`);
+  });
+
+  it('writes out the bytes a terminal would act on', () => {
+    expect(shown('Ca\u0000mp')).toBe('Ca\\x00mp');
+    expect(shown('two\nlines\r')).toBe('two\\nlines\\r');
+    expect(shown('\u001b[31mred')).toBe('\\x1B[31mred');
+    expect(shown('Ren\\xE9')).toBe('Ren\\xE9');
   });
 });
 
