@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isValidTimeZone } from '../ingest/values.js';
 import type { ClientChanges, ClientSettings } from '../warehouse/clients.js';
+import { checkClientId } from '../client-id.js';
 import { globals, print } from './common.js';
 import { NotFoundError, UsageError } from '../errors.js';
 
@@ -88,6 +89,7 @@ export function registerClient(program: Command): void {
     .addHelpText('after', '\nExample:\n  lasttouch client set acme --timezone America/New_York --view-only exclude')
     .action(async (id: string, options: SetOptions, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
+      checkClientId(id);
       const changes = clientChanges(options);
       const [{ ensureClient }, { withWarehouse }] = await Promise.all([import('../warehouse/clients.js'), import('../warehouse/db.js')]);
       const settings = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => ensureClient(warehouse, id, changes));

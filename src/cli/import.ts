@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { PLATFORMS, type Platform } from '../ingest/platforms.js';
 import type { ImportSummary } from '../ingest/summary.js';
+import { checkClientId } from '../client-id.js';
 import { globals, print, progress } from './common.js';
 
 export function printImportSummary(summary: ImportSummary, options: { buildHint?: boolean } = {}): void {
@@ -46,20 +47,22 @@ export function registerImport(program: Command): void {
     .addHelpText('after', '\nExample:\n  lasttouch import postscript revenue.csv --client acme --from 2026-08-03 --to 2026-10-31')
     .action(async (platform: Platform, file: string, options: Record<string, string | boolean | undefined>, command: Command) => {
       const { dbPath, waitSeconds } = globals(command);
-      const [{ importFile }, { withWarehouse }] = await Promise.all([import('../ingest/upload.js'), import('../warehouse/db.js')]);
-      const summary = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
-        importFile(warehouse, {
-          platform,
-          file,
-          clientId: String(options.client),
-          excludeViewOnly: options.excludeViewOnly === true,
-          includeViewOnly: options.includeViewOnly === true,
-          from: options.from as string | undefined,
-          to: options.to as string | undefined,
-          columnsFile: options.columns as string | undefined,
-          onProgress: (rows) => progress(`  ${rows} rows read`),
-        }),
-      );
+      checkClientId(String(options.client));
+      const [{ importFile, prepareImport }, { withWarehouse }] = await Promise.all([import('../ingest/upload.js'), import('../warehouse/db.js')]);
+      const request = {
+        platform,
+        file,
+        clientId: String(options.client),
+        excludeViewOnly: options.excludeViewOnly === true,
+        includeViewOnly: options.includeViewOnly === true,
+        from: options.from as string | undefined,
+        to: options.to as string | undefined,
+        columnsFile: options.columns as string | undefined,
+        onProgress: (rows: number) => progress(`  ${rows} rows read`),
+      };
+      // The file and the options are checked before the warehouse is opened (or created).
+      const prepared = await prepareImport(request);
+      const summary = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => importFile(warehouse, request, prepared));
       printImportSummary(summary);
     });
 }

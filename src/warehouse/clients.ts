@@ -1,5 +1,6 @@
 // Client settings, kept in the warehouse (meta.clients). A client is created with the defaults on its
 // first import or `client set`.
+import { checkClientId } from '../client-id.js';
 import type { Warehouse } from './db.js';
 import { execute, meta, type ClientSettingsRow } from './kysely.js';
 
@@ -48,6 +49,7 @@ export async function ensureClient(
   clientId: string,
   changes: ClientChanges = {},
 ): Promise<ClientSettings> {
+  checkClientId(clientId);
   await execute(
     warehouse,
     meta.insertInto('clients').values({ client_id: clientId }).onConflict((conflict) => conflict.column('client_id').doNothing()),

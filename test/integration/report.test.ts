@@ -344,7 +344,9 @@ describe('lasttouch report', () => {
 
   it('escapes what it prints and names the page safely, whatever the client id', async () => {
     const hostile = '<img src=x onerror=alert(1)>&"';
-    await warehouse.client(hostile, {});
+    // lasttouch refuses such an id today (src/client-id.ts); a warehouse an earlier version wrote may hold one.
+    await expect(warehouse.client(hostile, {})).rejects.toThrow(/is not valid: a client id is 1 to 64 characters/);
+    await warehouse.with((w) => w.run('INSERT INTO meta.clients (client_id) VALUES ($1)', [hostile]));
     const result = await renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'hostile'), clientId: hostile });
     const [pagePath = ''] = result.pages;
     expect(pagePath.slice(join(warehouse.dir, 'hostile').length + 1)).toMatch(/^img-src-x-onerror-alert-1-[0-9a-f]{8}\.html$/);
