@@ -9,3 +9,6 @@ export class NotFoundError extends Error {}
 
 /** The report could not be rendered; nothing was published. */
 export class ReportFailedError extends Error {}
+
+/** A statement that `query` does not run, or a file it may not touch: exit code 1, nothing run. */
+export class QueryRefusedError extends Error {}

@@ -4,7 +4,7 @@
 // `query` start fast; this module and the command definitions stay light.
 import type { Command } from 'commander';
 import { ImportRefusedError, InputError } from '../ingest/errors.js';
-import { NotFoundError, ReportFailedError, UsageError } from '../errors.js';
+import { NotFoundError, QueryRefusedError, ReportFailedError, UsageError } from '../errors.js';
 import { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from '../warehouse/location.js';
 import { BuildFailedError } from '../models/errors.js';
 
@@ -34,7 +34,8 @@ export function exitCodeFor(error: unknown): number {
     error instanceof WarehouseMissingError ||
     error instanceof WarehouseOutdatedError ||
     error instanceof ReportFailedError ||
-    error instanceof NotFoundError
+    error instanceof NotFoundError ||
+    error instanceof QueryRefusedError
   ) {
     return 1;
   }
