@@ -12,7 +12,10 @@
 //     for one client, and for one client of an agency's warehouse (--agency K clients of the smallest
 //     size, sharing the same exports);
 //   - report rendering (all pages), `lasttouch query "select 1"` cold start, `lasttouch --help` start;
-//   - growth: the ratio of the largest size to the smallest, per step.
+//   - growth: the ratio of the largest size to the smallest, per step;
+//   - publishing: what a command that writes pays to publish a new version of the warehouse file (a
+//     `client set` that changes nothing, through the CLI, on this warehouse and on an empty one: median of
+//     3, spread, CPU time, peak RSS), and how long a `query` started during a full rebuild takes.
 // Figures are printed and written to BENCHMARKS.md between its bench markers (the text around them is
 // kept). Each step is run once (start-up times five times, median): compare ratios taken in one run, not
 // figures from different runs or machines.
@@ -115,6 +118,43 @@ function onCopy(db, name, step) {
   }
 }
 
+/** A CLI command run 3 times under /usr/bin/time: wall and CPU seconds and peak RSS, median and spread. */
+function cliStats(args, what) {
+  const samples = Array.from({ length: 3 }, () => {
+    const started = performance.now();
+    const result = spawnSync('/usr/bin/time', ['-f', 'time: %U %S %M', process.execPath, CLI, ...args], { encoding: 'utf8', cwd: ROOT });
+    const wall = (performance.now() - started) / 1000;
+    const measured = /time: ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(result.stderr);
+    if (result.status !== 0 || !measured) throw new Error(`${what} failed (exit ${result.status}): ${result.stderr}`);
+    return { wall, cpu: Number(measured[1]) + Number(measured[2]), rssMb: Number(measured[3]) / 1024 };
+  });
+  const of = (key) => ({ median: median(samples.map((sample) => sample[key])), min: Math.min(...samples.map((sample) => sample[key])), max: Math.max(...samples.map((sample) => sample[key])) });
+  return { wall: of('wall'), cpu: of('cpu'), rssMb: of('rssMb') };
+}
+
+/**
+ * What publishing costs a command that writes: a `client set` that changes nothing copies the warehouse,
+ * checkpoints and renames it like every write; on an empty warehouse the same command shows the rest.
+ * And a reader started while a full rebuild runs: how long it takes, and whether the build still ran.
+ */
+function measurePublishing(db, clientId, settings) {
+  const noChange = ['client', 'set', clientId, '--currency', settings.currency];
+  const empty = freshDatabase(join(dirname(db), 'empty.duckdb'));
+  run(process.execPath, [CLI, '--db', empty, ...noChange], 'client set on an empty warehouse');
+  const small = cliStats(['--db', empty, ...noChange], 'client set (empty warehouse)');
+  const large = cliStats(['--db', db, ...noChange], 'client set');
+  freshDatabase(empty);
+  const reader = onCopy(db, 'reader.duckdb', (copy) => {
+    const script = `"${process.execPath}" "${CLI}" --db "${copy}" build --full-refresh >/dev/null & b=$!
+      while [ ! -e "${copy}.next" ]; do sleep 0.05; done; sleep 1
+      s=$(date +%s%N); "${process.execPath}" "${CLI}" --db "${copy}" query "select count(*) from marts.revenue_summary" >/dev/null 2>&1; e=$(date +%s%N)
+      if kill -0 $b 2>/dev/null; then r=running; else r=finished; fi; wait $b; echo "$(( (e - s) / 1000000 )) $r"`;
+    const [ms, state] = run('bash', ['-c', script], 'query during a build').stdout.trim().split(' ');
+    return { seconds: Number(ms) / 1000, buildRunning: state === 'running' };
+  });
+  return { fileMb: statSync(db).size / 1e6, small, large, reader };
+}
+
 /** The manifest's imports: those of every month but the last, and those of the last month. */
 function splitMonths(manifest) {
   const client = manifest.clients[0];
@@ -157,6 +197,8 @@ function measureSize(options, orders) {
   const pages = (report.stdout.match(/\.html/g) ?? []).length;
   const query = median(Array.from({ length: 5 }, () => run(process.execPath, [CLI, '--db', db, 'query', 'select 1'], 'query').seconds));
   const help = median(Array.from({ length: 5 }, () => run(process.execPath, [CLI, '--help'], '--help').seconds));
+  log(`${orders}: publishing cost of a command that writes; a reader during a build`);
+  const publishing = measurePublishing(db, client.id, client.settings);
 
   const perFormat = Object.fromEntries(
     Object.entries(imports).map(([platform, list]) => {
@@ -175,7 +217,7 @@ function measureSize(options, orders) {
       ];
     }),
   );
-  return { orders, perFormat, full, bare, incremental, rebuild, report: report.seconds, pages, query, help };
+  return { orders, perFormat, full, bare, incremental, rebuild, report: report.seconds, pages, query, help, publishing };
 }
 
 /**
@@ -229,6 +271,18 @@ function tables(results) {
       `| ${int(r.orders)} | ${fmt(r.full.seconds)} | ${fmt(r.bare.seconds)} | **${fmt(r.full.seconds / r.bare.seconds)}** | ${fmt(r.incremental.seconds)} (${r.incremental.built} built, ${r.incremental.unchanged} unchanged) | ${fmt(r.rebuild.seconds)} | **${fmt(r.incremental.seconds / r.rebuild.seconds)}** | ${fmt(r.report)} (${r.pages}) | ${fmt(r.query, 3)} | ${fmt(r.help, 3)} |`,
     );
   }
+  lines.push('');
+  lines.push('### Publishing: what every command that writes pays for readers that never wait (CLI process; median of 3, min..max)');
+  lines.push('');
+  lines.push('| orders | warehouse MB | no-change `client set`: wall s | CPU s | peak RSS MB | same on an empty warehouse: wall s | CPU s | extra per write: wall s | `query` during a full rebuild s | build still running |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const spread = (m) => `${fmt(m.median)} (${fmt(m.min)}..${fmt(m.max)})`;
+  for (const r of results) {
+    const p = r.publishing;
+    lines.push(
+      `| ${int(r.orders)} | ${fmt(p.fileMb, 0)} | ${spread(p.large.wall)} | ${spread(p.large.cpu)} | ${int(p.large.rssMb.median)} | ${spread(p.small.wall)} | ${spread(p.small.cpu)} | **${fmt(p.large.wall.median - p.small.wall.median)}** | ${fmt(p.reader.seconds, 3)} | ${p.reader.buildRunning ? 'yes' : 'no'} |`,
+    );
+  }
   if (results.length > 1) {
     const small = results[0];
     const large = results.at(-1);
@@ -270,6 +324,7 @@ function targets(results, agency) {
   check(`incremental / full build, one client of ${agency.clients} (${int(agency.orders)} orders each)`, agency.incremental.seconds / agency.rebuild.seconds, 0.25);
   check('`lasttouch --help`', Math.max(...results.map((r) => r.help)), 0.15, ' s');
   check('`lasttouch query "select 1"`', Math.max(...results.map((r) => r.query)), 0.3, ' s');
+  check('a `query` started during a full rebuild', Math.max(...results.map((r) => r.publishing.reader.seconds)), 1, ' s');
   return [`### Targets at ${int(large.orders)} orders`, '', '| target | measured | limit | |', '|---|---:|---:|---|', ...rows].join('\n');
 }
 

@@ -26,6 +26,18 @@ export const MARTS = ['marts.order_attribution', 'marts.revenue_summary', 'marts
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
+/** A small seeded generator (mulberry32), so that a failing random test can be run again. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export function tempDir(prefix = 'lasttouch-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

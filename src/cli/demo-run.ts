@@ -1,6 +1,6 @@
 // The embedded default job: the demo exports under seeds/demo/ go into a fresh demo warehouse, are
 // built and rendered, exactly as the monthly job does with real exports.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Platform } from '../ingest/format.js';
 import { importFile } from '../ingest/upload.js';
@@ -28,9 +28,7 @@ export async function runDemo(outDir: string): Promise<{ warehousePath: string; 
   const manifest = JSON.parse(readFileSync(join(demoDir, 'demo.json'), 'utf8')) as DemoManifest;
   const warehousePath = resolve(outDir, 'demo.duckdb');
   // The demo warehouse is the demo's own: start it afresh every time.
-  for (const file of [warehousePath, `${warehousePath}.wal`]) if (existsSync(file)) rmSync(file);
-
-  await withWarehouse(warehousePath, {}, async (warehouse) => {
+  await withWarehouse(warehousePath, { fresh: true }, async (warehouse) => {
     for (const client of manifest.clients) {
       await ensureClient(warehouse, client.id, client.settings);
       for (const upload of client.imports) {

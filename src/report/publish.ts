@@ -26,7 +26,34 @@ function assertReplaceable(target: string): void {
 }
 
 function sibling(target: string, kind: string): string {
-  return join(dirname(target), `.${basename(target)}.${kind}-${randomBytes(6).toString('hex')}`);
+  return join(dirname(target), `.${basename(target)}.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * What a report killed part way left beside the target: a staging folder it was writing (removed), and,
+ * when it was killed between the two renames of the swap, the old site renamed aside with no site in
+ * its place (renamed back, so the last good site serves again). Folders of a report still running are
+ * left to it.
+ */
+function recover(target: string): void {
+  const dir = dirname(target);
+  if (!existsSync(dir)) return;
+  const pattern = new RegExp(`^\\.${basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(new|old)-(\\d+)-[0-9a-f]+$`);
+  const leftovers = readdirSync(dir)
+    .map((name) => ({ name, match: pattern.exec(name) }))
+    .filter((entry) => entry.match !== null && !alive(Number(entry.match[2])));
+  const retired = leftovers.find((entry) => entry.match?.[1] === 'old');
+  if (retired !== undefined && !existsSync(target)) renameSync(join(dir, retired.name), target);
+  for (const entry of leftovers) rmSync(join(dir, entry.name), { recursive: true, force: true });
 }
 
 /**
@@ -36,6 +63,7 @@ function sibling(target: string, kind: string): string {
 export function publishSite(outDir: string, files: ReadonlyMap<string, string>): string {
   const target = resolve(outDir);
   mkdirSync(dirname(target), { recursive: true });
+  recover(target);
   assertReplaceable(target);
   // Beside the target, so the renames below stay on one file system (rename is atomic there); made with
   // mkdir rather than mkdtemp, whose 0700 mode would hide the published site from a web server.

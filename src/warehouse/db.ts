@@ -1,6 +1,6 @@
-// The one place that opens DuckDB. Every command goes through openWarehouse so that lock handling,
-// read-only access and the meta-schema migrations are the same everywhere.
-import { existsSync, mkdirSync } from 'node:fs';
+// The one place that opens DuckDB. Every command goes through withWarehouse so that lock handling,
+// read-only access, publishing (see publish.ts) and the meta-schema migrations are the same everywhere.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   DuckDBConnection,
@@ -10,6 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
+import { prepareNext, publishNext, removeDatabase, warehouseFiles } from './publish.js';
 import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
@@ -28,6 +29,8 @@ export interface OpenOptions {
    * command that writes can migrate) is refused with a message that says how to upgrade it.
    */
   currentSchema?: boolean;
+  /** A command that writes: start from an empty warehouse instead of the published one (the demo). */
+  fresh?: boolean;
 }
 
 const LOCK_MESSAGES = [/could not set lock/i, /conflicting lock/i, /database is locked/i];
@@ -37,7 +40,8 @@ function isLockError(error: unknown): boolean {
   return LOCK_MESSAGES.some((pattern) => pattern.test(message));
 }
 
-async function createInstance(path: string, readOnly: boolean, waitSeconds: number): Promise<DuckDBInstance> {
+/** Opens the DuckDB file at path, waiting up to waitSeconds for another process's lock on it (on `shown`). */
+async function createInstance(path: string, readOnly: boolean, waitSeconds: number, shown = path): Promise<DuckDBInstance> {
   const deadline = Date.now() + waitSeconds * 1000;
   let delay = 50;
   for (;;) {
@@ -45,7 +49,7 @@ async function createInstance(path: string, readOnly: boolean, waitSeconds: numb
       return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (error) {
       if (!isLockError(error)) throw error;
-      if (Date.now() >= deadline) throw new WarehouseBusyError(path, waitSeconds);
+      if (Date.now() >= deadline) throw new WarehouseBusyError(shown, waitSeconds);
       await new Promise((done) => setTimeout(done, Math.min(delay, Math.max(deadline - Date.now(), 1))));
       delay = Math.min(delay * 2, 500);
     }
@@ -60,6 +64,10 @@ export class Warehouse {
     readonly connection: DuckDBConnection,
   ) {}
 
+  /**
+   * Opens one database file as it is. Commands go through withWarehouse, which opens the published file
+   * read-only, or a writer's own copy of it.
+   */
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
     const fullPath = resolve(path);
     const readOnly = options.readOnly ?? false;
@@ -120,15 +128,58 @@ export class Warehouse {
   }
 }
 
+/**
+ * Runs fn on the warehouse at path. A reader opens the published file read-only and never waits for a
+ * writer. A writer takes the writer lock, works on its own copy and publishes it when fn returns; when fn
+ * throws, the copy is discarded and the published file is untouched (a refused import into a new path
+ * leaves no file behind).
+ */
 export async function withWarehouse<T>(
   path: string,
   options: OpenOptions,
   fn: (warehouse: Warehouse) => Promise<T>,
 ): Promise<T> {
-  const warehouse = await Warehouse.open(path, options);
+  if (options.readOnly) {
+    const warehouse = await Warehouse.open(path, options);
+    try {
+      return await fn(warehouse);
+    } finally {
+      warehouse.close();
+    }
+  }
+  const files = warehouseFiles(resolve(path));
+  const createdDir = mkdirSync(dirname(files.published), { recursive: true });
+  const hadWarehouse = existsSync(files.published);
+  const lock = await createInstance(files.lock, false, options.waitSeconds ?? 30, files.published);
+  let published = false;
   try {
-    return await fn(warehouse);
+    // A write-ahead log beside the published file is a change that its writer committed but did not
+    // checkpoint (an earlier version of lasttouch, or an outside client that opened the file for
+    // writing, then crashed): DuckDB replays it into the file first, so the copy starts from it.
+    // A fresh start has no use for it, but it must not outlive the file it belongs to.
+    if (existsSync(`${files.published}.wal`)) {
+      if (options.fresh) rmSync(`${files.published}.wal`);
+      else (await Warehouse.open(files.published, options)).close();
+    }
+    prepareNext(files, options.fresh === true);
+    const warehouse = await Warehouse.open(files.next, { waitSeconds: 0 });
+    let result: T;
+    try {
+      result = await fn(warehouse);
+      await warehouse.run('CHECKPOINT');
+    } finally {
+      warehouse.close();
+    }
+    publishNext(files);
+    published = true;
+    return result;
   } finally {
-    warehouse.close();
+    if (!published) removeDatabase(files.next);
+    // Nothing of a warehouse that never landed stays behind: not its lock file, not the folder made for it.
+    if (!hadWarehouse && !existsSync(files.published)) {
+      lock.closeSync();
+      removeDatabase(files.lock);
+      if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
+    } else lock.closeSync();
   }
 }

@@ -7,19 +7,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { normalizeHeader } from '../../src/ingest/values.js';
-import { TestWarehouse, type Operation } from '../helpers.js';
-
-/** A small seeded generator (mulberry32), so that a failing shuffle can be run again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random, TestWarehouse, type Operation } from '../helpers.js';
 
 /** The items in a random order; for seed 0, reversed (which upsets every "the first row wins"). */
 function shuffled<T>(items: readonly T[], next: (() => number) | null): T[] {
