@@ -37,25 +37,23 @@ CREATE OR REPLACE TEMP MACRO lt_required(value) AS
 CREATE OR REPLACE TEMP MACRO lt_read(t, has_form, value, what) AS
   CASE WHEN t = '' THEN NULL WHEN has_form THEN value ELSE lt_decline(what, t) END;
 
--- The accepted range of an amount, either sign: up to 9,999,999,999.99 (docs/formats.md, "Money"; the
--- cell reader's MAX_AMOUNT_CENTS). Raw columns and the marts' sums are DECIMAL(18,2), below 10^16: with
--- every amount below 10^10, a million of them still fit, so no mart's sum can overflow. The amount comes
--- in as a DECIMAL(38,2); one too long even for that fails the cast, which declines the load as well.
-CREATE OR REPLACE TEMP MACRO lt_amount(amount, t) AS
-  CASE WHEN abs(amount) < 10000000000 THEN CAST(amount AS DECIMAL(18,2)) ELSE lt_decline('amount out of range', t) END;
-
--- Money: 1234.56, 1,234.56, $1,234.56, -12.00 (at most two decimals, no currency code, no parentheses).
+-- Money: 1234.56, 1,234.56, $1,234.56, -12.00 (at most two decimals, no currency code, no parentheses),
+-- within the accepted range of either sign: at most 10 digits before the point, so up to
+-- 9,999,999,999.99 (docs/formats.md, "Money"; the cell reader's MAX_AMOUNT_CENTS). Raw columns and the
+-- marts' sums are DECIMAL(18,2), below 10^16: with every amount below 10^10, a million of them still fit,
+-- so no mart's sum can overflow. The range is part of the form, so an amount beyond it declines the load
+-- like any other form the macros do not take, and the cell reader names it.
 CREATE OR REPLACE TEMP MACRO lt_money(t) AS
   lt_read(
     t,
-    regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{0,2})?|-?\$?\.\d{1,2}'),
-    lt_amount(replace(replace(t, '$', ''), ',', '')::DECIMAL(38,2), t),
+    regexp_full_match(t, '-?\$?(\d{1,3}(,\d{3}){1,2}|\d(,\d{3}){3}|\d{1,10})(\.\d{0,2})?|-?\$?\.\d{1,2}'),
+    replace(replace(t, '$', ''), ',', '')::DECIMAL(18,2),
     'amount'
   );
 
--- A whole number of cents (a column named "... cents").
+-- A whole number of cents (a column named "... cents"): at most 12 digits, the same range.
 CREATE OR REPLACE TEMP MACRO lt_cents(t) AS
-  lt_read(t, regexp_full_match(t, '-?\d{1,16}'), lt_amount(t::BIGINT * 0.01, t), 'amount in cents');
+  lt_read(t, regexp_full_match(t, '-?\d{1,12}'), (t::BIGINT * 0.01)::DECIMAL(18,2), 'amount in cents');
 
 CREATE OR REPLACE TEMP MACRO lt_currency(t) AS lt_read(t, regexp_full_match(t, '[A-Za-z]{3}'), upper(t), 'currency');
 

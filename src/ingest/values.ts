@@ -38,7 +38,7 @@ const CURRENCY_SYMBOLS = /[$€£¥]/g;
  * The accepted range of an amount, either sign: up to 9,999,999,999.99, i.e. fewer than 10^12 cents
  * (docs/formats.md, "Money"). Raw tables hold DECIMAL(18,2) (up to 10^16), and the marts' sums are
  * DECIMAL(18,2) too: with every amount below 10^10, a million of them still add up to less than 10^16, so
- * no month of any store can overflow a mart. sql/ingest/values.sql (lt_amount) holds the bulk loader to
+ * no month of any store can overflow a mart. sql/ingest/values.sql (lt_money, lt_cents) holds the bulk loader to
  * the same range.
  */
 export const MAX_AMOUNT_CENTS = 10n ** 12n - 1n;
