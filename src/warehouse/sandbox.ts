@@ -6,6 +6,7 @@
 // with --allow-read is open to reading only, since no statement that writes runs at all.
 import { StatementType, type DuckDBResultReader } from '@duckdb/node-api';
 import { QueryRefusedError, UsageError } from '../errors.js';
+import { shown } from '../ingest/errors.js';
 import { sqlLiteral, type Warehouse } from './db.js';
 
 export interface SandboxOptions {
@@ -19,33 +20,33 @@ const READING = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 /** What a statement of a refused kind would have done, and what to do instead. */
 function refusal(type: number, sql: string): string {
-  const shown = shorten(sql);
+  const statement = shorten(sql);
   switch (type) {
     case StatementType.COPY:
     case StatementType.EXPORT:
     case StatementType.COPY_DATABASE:
-      return `query does not write files: "${shown}" is refused. To save a result, run its SELECT with --output FILE (--format csv, json or parquet)`;
+      return `query does not write files: "${statement}" is refused. To save a result, run its SELECT with --output FILE (--format csv, json or parquet)`;
     case StatementType.LOAD:
     case StatementType.EXTENSION:
     case StatementType.UPDATE_EXTENSIONS:
-      return `query does not install or load DuckDB extensions: "${shown}" is refused`;
+      return `query does not install or load DuckDB extensions: "${statement}" is refused`;
     case StatementType.ATTACH:
     case StatementType.DETACH:
-      return `query reads this warehouse only: "${shown}" is refused (open another database file with --db)`;
+      return `query reads this warehouse only: "${statement}" is refused (open another database file with --db)`;
     case StatementType.SET:
     case StatementType.VARIABLE_SET:
-      return `query does not change settings: "${shown}" is refused`;
+      return `query does not change settings: "${statement}" is refused`;
     case StatementType.CREATE:
-      return `query does not create anything: "${shown}" is refused` +
+      return `query does not create anything: "${statement}" is refused` +
         (/^\s*pivot\b/i.test(sql) ? ' (a PIVOT without IN (...) creates a type: list its values with ON column IN (...))' : '');
     default:
-      return `query is read-only and runs one statement that reads (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN): "${shown}" is refused; the warehouse changes only through lasttouch's own commands`;
+      return `query is read-only and runs one statement that reads (SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN): "${statement}" is refused; the warehouse changes only through lasttouch's own commands`;
   }
 }
 
+/** The statement on one line, cut to length as every value a message quotes (shown()). */
 function shorten(sql: string): string {
-  const oneLine = sql.trim().replace(/\s+/g, ' ');
-  return oneLine.length <= 80 ? oneLine : `${oneLine.slice(0, 77)}...`;
+  return shown(sql.trim().replace(/\s+/g, ' '));
 }
 
 /** Locks the warehouse's connection down; from here on nothing can change its settings. */
