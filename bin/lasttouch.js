@@ -9,4 +9,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+process.exitCode = code;
+// The command is done once its output is flushed: a timer a library left behind (nodemailer's greeting
+// timeout on a connection the server had already closed) must not keep it alive for another 20 s.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+process.exit(code);

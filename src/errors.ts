@@ -12,3 +12,6 @@ export class ReportFailedError extends Error {}
 
 /** A statement that `query` does not run, or a file it may not touch: exit code 1, nothing run. */
 export class QueryRefusedError extends Error {}
+
+/** A job that ran to its end but did not get everything through (a file rejected, a client held back): exit code 1. */
+export class JobIncompleteError extends Error {}

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Warehouse, type Row } from '../src/warehouse/db.js';
 import { importFile, type ImportRequest } from '../src/ingest/upload.js';
 import type { ImportSummary } from '../src/ingest/summary.js';
@@ -151,6 +151,29 @@ export function cli(args: readonly string[], options: { cwd?: string; env?: Node
     timeout: 120_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs the built CLI as a separate process without blocking this one: for tests whose process serves the
+ * CLI (an SMTP server on loopback), which a synchronous spawn would starve.
+ */
+export function cliAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'lasttouch.js'), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ status: code ?? -1, stdout, stderr });
+    });
+  });
 }
 
 /** A query through the CLI process, its JSON output parsed. */

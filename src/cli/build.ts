@@ -1,6 +1,56 @@
 import type { Command } from 'commander';
 import { BuildFailedError } from '../models/errors.js';
+import type { BuildResult } from '../models/run.js';
 import { globals, print } from './common.js';
+import { progressLine } from './progress.js';
+
+/** The result as `build --json` prints it. */
+export interface BuildJson {
+  build_id: number;
+  /** false when data tests held clients back (the build exits 1). */
+  ok: boolean;
+  /** Each selected model is in one of built (whole), updated (for some clients) and unchanged. */
+  built: string[];
+  updated: { id: string; clients: string[] }[];
+  unchanged: string[];
+  /** Not selected (--select). */
+  skipped: string[];
+  /** The published build's data tests (client null), then each held-back client's failed ones. */
+  tests: { name: string; file: string; client: string | null; failures: number }[];
+  held_back: string[];
+}
+
+export function buildJson(result: BuildResult): BuildJson {
+  const updated = new Set(result.updated.map((model) => model.id));
+  return {
+    build_id: result.buildId,
+    ok: result.heldBack.length === 0,
+    built: result.built.filter((id) => !updated.has(id)),
+    updated: result.updated.map(({ id, clients }) => ({ id, clients: [...clients] })),
+    unchanged: [...result.unchanged],
+    skipped: [...result.skipped],
+    tests: [
+      ...result.tests.map((test) => ({ name: test.id, file: test.file, client: null, failures: test.failures })),
+      ...result.heldBack.flatMap((held) =>
+        held.tests.map((test) => ({ name: test.id, file: test.file, client: held.clientId, failures: test.failures })),
+      ),
+    ],
+    held_back: result.heldBack.map((held) => held.clientId),
+  };
+}
+
+const JSON_HELP = `
+With --json, stdout holds one JSON document and nothing else (progress and notices go to stderr):
+  build_id
+  ok                   false when data tests held clients back (the build then exits 1)
+  built, unchanged     model ids; built: rebuilt whole
+  updated              [{id, clients}]: rebuilt for the changed clients only
+  skipped              model ids not selected (--select)
+  tests                [{name, file, client, failures}]: every data test of the published build
+                       (client null), then each failed test of each held-back client
+  held_back            client ids whose marts stay as they were at their last good build
+A build that fails as a whole (a model that does not run, a failure that names no client) prints
+nothing on stdout: its error goes to stderr, and it exits 1.`;
 
 export function registerBuild(program: Command): void {
   program
@@ -8,9 +58,17 @@ export function registerBuild(program: Command): void {
     .description('run the SQL models under sql/ in dependency order, then their data tests')
     .option('--select <spec>', 'models to run: name, +name (with ancestors), name+ (with descendants); comma-separated')
     .option('--full-refresh', 'rebuild the selected models even when their fingerprint is unchanged')
-    .addHelpText('after', '\nExamples:\n  lasttouch build\n  lasttouch build --select revenue_summary+ --full-refresh')
-    .action(async (options: { select?: string; fullRefresh?: boolean }, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
+    .option('--json', 'print the result as one JSON document on stdout (fields below), nothing else')
+    .addHelpText(
+      'after',
+      '\nOn a terminal, the build shows on stderr which model runs ("model 3 of 17: ..."); --quiet hides it.\n' +
+        JSON_HELP +
+        '\n\nExamples:\n  lasttouch build\n  lasttouch build --select revenue_summary+ --full-refresh\n  lasttouch build --json --quiet',
+    )
+    .action(async (options: { select?: string; fullRefresh?: boolean; json?: boolean }, command: Command) => {
+      const { dbPath, waitSeconds, quiet, onWait } = globals(command);
+      const json = options.json === true;
+      const say = json ? () => undefined : print;
       const [{ compileProject }, { runBuild, describeFailures }, { projectRoot }, { withWarehouse }] = await Promise.all([
         import('../models/compile.js'),
         import('../models/run.js'),
@@ -18,34 +76,52 @@ export function registerBuild(program: Command): void {
         import('../warehouse/db.js'),
       ]);
       const project = compileProject(projectRoot());
-      const result = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
-        runBuild(warehouse, project, {
-          select: options.select,
-          fullRefresh: options.fullRefresh === true,
-          onModel: (event) => {
-            if (event.action === 'built') print(`  built     ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms`);
-            else if (event.action === 'updated') {
-              const clients = event.clients ?? [];
-              print(
-                `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (client${clients.length === 1 ? '' : 's'} ${clients.join(', ')})`,
+      const line = progressLine(quiet);
+      let result: BuildResult;
+      try {
+        line.update('opening the warehouse');
+        let last = false;
+        result = await withWarehouse(dbPath, { waitSeconds, onWait }, (warehouse) =>
+          runBuild(warehouse, project, {
+            select: options.select,
+            fullRefresh: options.fullRefresh === true,
+            onStart: (id, index, total) => {
+              last = index === total;
+              line.update(`model ${index} of ${total}: ${id}`);
+            },
+            onModel: (event) => {
+              if (event.action === 'built') say(`  built     ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms`);
+              else if (event.action === 'updated') {
+                const clients = event.clients ?? [];
+                say(
+                  `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (client${clients.length === 1 ? '' : 's'} ${clients.join(', ')})`,
+                );
+              }
+              else if (event.action === 'unchanged') say(`  unchanged ${event.id}`);
+              if (last && event.action !== 'skipped') line.update('running the data tests');
+            },
+            onHoldBack: (clients) => {
+              say(
+                `  data tests failed for client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}: building again, keeping ${clients.length === 1 ? 'its' : 'their'} marts as they were`,
               );
-            }
-            else if (event.action === 'unchanged') print(`  unchanged ${event.id}`);
-          },
-          onHoldBack: (clients) =>
-            print(
-              `  data tests failed for client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}: building again, keeping ${clients.length === 1 ? 'its' : 'their'} marts as they were`,
-            ),
-        }),
-      );
-      const passed = result.tests.filter((test) => test.failures === 0).length;
-      print(
-        `build ${result.buildId}: ${result.built.length} model${result.built.length === 1 ? '' : 's'} built` +
-          (result.updated.length > 0 ? ` (${result.updated.length} for the changed clients only)` : '') +
-          `, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
-      );
-      if (result.heldBack.length > 0) {
+              line.update(`building again without client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}`);
+            },
+          }),
+        );
+      } finally {
+        line.finish();
+      }
+      if (json) print(JSON.stringify(buildJson(result)));
+      else {
+        const passed = result.tests.filter((test) => test.failures === 0).length;
+        print(
+          `build ${result.buildId}: ${result.built.length} model${result.built.length === 1 ? '' : 's'} built` +
+            (result.updated.length > 0 ? ` (${result.updated.length} for the changed clients only)` : '') +
+            `, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
+        );
         for (const client of result.heldBack) print(`client ${client.clientId}:\n${describeFailures(client.tests)}`);
+      }
+      if (result.heldBack.length > 0) {
         const names = result.heldBack.map((client) => client.clientId).join(', ');
         throw new BuildFailedError(
           `data tests failed for client${result.heldBack.length === 1 ? '' : 's'} ${names}: ` +

@@ -4,22 +4,33 @@
 // `query` start fast; this module and the command definitions stay light.
 import type { Command } from 'commander';
 import { ImportRefusedError, InputError } from '../ingest/errors.js';
-import { NotFoundError, QueryRefusedError, ReportFailedError, UsageError } from '../errors.js';
+import { JobIncompleteError, NotFoundError, QueryRefusedError, ReportFailedError, UsageError } from '../errors.js';
 import { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from '../warehouse/location.js';
 import { BuildFailedError } from '../models/errors.js';
+import type { OpenOptions } from '../warehouse/db.js';
+import { aside } from './progress.js';
+import { printWaiting } from './waiting.js';
 
 export interface GlobalOptions {
   dbPath: string;
   waitSeconds: number;
+  /** --quiet: no progress lines and no waiting notice on stderr (errors still print). */
+  quiet: boolean;
+  /**
+   * Pass with waitSeconds to withWarehouse: it prints, at the first lock conflict, who holds the
+   * warehouse and how long the command waits (undefined with --quiet).
+   */
+  onWait: OpenOptions['onWait'];
 }
 
 export function globals(command: Command): GlobalOptions {
-  const options = command.optsWithGlobals<{ db?: string; wait?: string }>();
+  const options = command.optsWithGlobals<{ db?: string; wait?: string; quiet?: boolean }>();
   const waitSeconds = Number(options.wait ?? '30');
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
     throw new UsageError(`--wait "${options.wait}" is not a number of seconds`);
   }
-  return { dbPath: options.db ?? defaultDbPath(), waitSeconds };
+  const quiet = options.quiet === true;
+  return { dbPath: options.db ?? defaultDbPath(), waitSeconds, quiet, onWait: quiet ? undefined : printWaiting };
 }
 
 
@@ -35,7 +46,8 @@ export function exitCodeFor(error: unknown): number {
     error instanceof WarehouseOutdatedError ||
     error instanceof ReportFailedError ||
     error instanceof NotFoundError ||
-    error instanceof QueryRefusedError
+    error instanceof QueryRefusedError ||
+    error instanceof JobIncompleteError
   ) {
     return 1;
   }
@@ -45,10 +57,7 @@ export function exitCodeFor(error: unknown): number {
   return 99;
 }
 
+/** A line on stdout; a progress line on the terminal (src/cli/progress.ts) makes way for it. */
 export function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-
-export function progress(message: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`${message}\n`);
+  aside(() => process.stdout.write(`${line}\n`));
 }

@@ -1,8 +1,72 @@
+import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { PLATFORMS, type Platform } from '../ingest/platforms.js';
 import type { ImportSummary } from '../ingest/summary.js';
+import type { QueuedMail } from '../notify/queue.js';
 import { checkClientId } from '../client-id.js';
-import { globals, print, progress } from './common.js';
+import { globals, print } from './common.js';
+import { count, progressLine, RowProgress, type ProgressLine } from './progress.js';
+
+/** The summary as `import --json` prints it: the fields of ImportSummary, in snake_case. */
+export interface ImportSummaryJson {
+  status: 'imported' | 'already_imported';
+  upload_id: number;
+  client_id: string;
+  platform: Platform;
+  file_name: string;
+  rows: number;
+  orders: number;
+  /** Per currency; amount a decimal string, exact. */
+  revenue: { currency: string; amount: string }[];
+  window: { from: string | null; to: string | null; explicit: boolean };
+  rows_outside_window: number;
+  supersedes: { upload_id: number; claims: number; withdrawn: number }[];
+  removed_at: string | null;
+  notices: string[];
+  warnings: string[];
+}
+
+export function importSummaryJson(summary: ImportSummary): ImportSummaryJson {
+  return {
+    status: summary.status === 'already-imported' ? 'already_imported' : 'imported',
+    upload_id: summary.uploadId,
+    client_id: summary.clientId,
+    platform: summary.platform,
+    file_name: summary.fileName,
+    rows: summary.rows,
+    orders: summary.orders,
+    revenue: summary.revenue.map(({ currency, amount }) => ({ currency, amount })),
+    window: { from: summary.window.from, to: summary.window.to, explicit: summary.window.explicit },
+    rows_outside_window: summary.rowsOutsideWindow,
+    supersedes: summary.supersedes.map(({ uploadId, claims, withdrawn }) => ({ upload_id: uploadId, claims, withdrawn })),
+    removed_at: summary.removedAt,
+    notices: [...summary.notices],
+    warnings: [...summary.warnings],
+  };
+}
+
+const JSON_HELP = `
+With --json, stdout holds one JSON document and nothing else (progress and notices go to stderr):
+  status               "imported" or "already_imported" (these exact bytes were imported before)
+  upload_id, client_id, platform, file_name
+  rows, orders         rows of the file, orders among them
+  revenue              [{currency, amount}], amount an exact decimal string
+  window               {from, to, explicit}: the coverage window (explicit: given with --from/--to)
+  rows_outside_window  rows dated outside a window given with --from/--to
+  supersedes           [{upload_id, claims, withdrawn}]: rows of older uploads this one replaces
+  removed_at           when the upload was removed (\`lasttouch upload remove\`), else null
+  notices, warnings    what the import changed, what looks wrong, in words
+A refused import prints nothing on stdout: its problems go to stderr, and it exits 1.`;
+
+/** The progress of an import's rows on the terminal, as they are read; prefix() names the file (monthly). */
+export function importProgress(line: ProgressLine, prefix: () => string = () => ''): (rows: number, total: number) => void {
+  const reading = new RowProgress();
+  return (rows, total) => {
+    if (rows === 0) reading.restart();
+    if (rows >= total && rows > 0) line.update(`${prefix()}${count(total)} rows read in ${reading.elapsed().toFixed(1)} s; writing the upload, then its summary`);
+    else line.update(`${prefix()}${reading.describe(rows, total)}`);
+  };
+}
 
 export function printImportSummary(summary: ImportSummary, options: { buildHint?: boolean } = {}): void {
   if (summary.status === 'already-imported') {
@@ -44,25 +108,86 @@ export function registerImport(program: Command): void {
     .option('--from <date>', 'first day the export covers (YYYY-MM-DD, client time zone)')
     .option('--to <date>', 'last day the export covers (YYYY-MM-DD, client time zone)')
     .addOption(new Option('--columns <map.json>', 'JSON file mapping canonical column names to your headers'))
-    .addHelpText('after', '\nExample:\n  lasttouch import postscript revenue.csv --client acme --from 2026-08-03 --to 2026-10-31')
+    .option('--notify <addresses>', 'e-mail "import complete" to these addresses (comma-separated) instead of the client\'s notify setting')
+    .option('--json', 'print the summary as one JSON document on stdout (fields below), nothing else')
+    .addHelpText(
+      'after',
+      '\nThe "import complete" e-mail goes over SMTP when LASTTOUCH_SMTP_URL is set, else into an .eml file in\n' +
+        'LASTTOUCH_OUTBOX (default out/outbox/). A mail that cannot be delivered leaves the import as it is (exit 0);\n' +
+        '`lasttouch status` lists it and the next `lasttouch monthly` sends it again.\n' +
+        '\nOn a terminal, a long import shows its progress on stderr (rows read, rows/s, time left); --quiet hides it.\n' +
+        JSON_HELP +
+        '\n\nExample:\n  lasttouch import postscript revenue.csv --client acme --from 2026-08-03 --to 2026-10-31',
+    )
     .action(async (platform: Platform, file: string, options: Record<string, string | boolean | undefined>, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
+      const { dbPath, waitSeconds, quiet, onWait } = globals(command);
       checkClientId(String(options.client));
-      const [{ importFile, prepareImport }, { withWarehouse }] = await Promise.all([import('../ingest/upload.js'), import('../warehouse/db.js')]);
-      const request = {
-        platform,
-        file,
-        clientId: String(options.client),
-        excludeViewOnly: options.excludeViewOnly === true,
-        includeViewOnly: options.includeViewOnly === true,
-        from: options.from as string | undefined,
-        to: options.to as string | undefined,
-        columnsFile: options.columns as string | undefined,
-        onProgress: (rows: number) => progress(`  ${rows} rows read`),
-      };
-      // The file and the options are checked before the warehouse is opened (or created).
-      const prepared = await prepareImport(request);
-      const summary = await withWarehouse(dbPath, { waitSeconds }, (warehouse) => importFile(warehouse, request, prepared));
-      printImportSummary(summary);
+      const [{ importFile, prepareImport }, { withWarehouse }, { parseRecipients, maskAddress }, { mailSettings }, { queueImportMail }, queue] =
+        await Promise.all([
+          import('../ingest/upload.js'),
+          import('../warehouse/db.js'),
+          import('../notify/addresses.js'),
+          import('../notify/deliver.js'),
+          import('../notify/import-mail.js'),
+          import('../notify/queue.js'),
+        ]);
+      const { deliverQueued, describeDelivery, recordDeliveriesAfterwards } = queue;
+      // Both are checked before anything is read or written: a bad address or SMTP URL is a usage error.
+      const recipients = typeof options.notify === 'string' ? parseRecipients(options.notify) : null;
+      const mail = mailSettings();
+      const fileName = basename(file);
+      const line = progressLine(quiet);
+      let summary: ImportSummary;
+      let queued: QueuedMail[];
+      try {
+        const request = {
+          platform,
+          file,
+          clientId: String(options.client),
+          excludeViewOnly: options.excludeViewOnly === true,
+          includeViewOnly: options.includeViewOnly === true,
+          from: options.from as string | undefined,
+          to: options.to as string | undefined,
+          columnsFile: options.columns as string | undefined,
+          // (DuckDB tracks a load's progress only when asked to: not for a pipe, nor with --quiet)
+          onProgress: line.enabled ? importProgress(line) : undefined,
+        };
+        // The file and the options are checked before the warehouse is opened (or created).
+        line.update(`${fileName}: checking the file`);
+        const prepared = await prepareImport(request);
+        line.update(`${fileName}: opening the warehouse`);
+        // The messages are queued in the import's own write: an import that lands has them on record.
+        ({ summary, queued } = await withWarehouse(dbPath, { waitSeconds, onWait }, async (warehouse) => {
+          const imported = await importFile(warehouse, request, prepared);
+          return { summary: imported, queued: await queueImportMail(warehouse, imported, recipients) };
+        }));
+      } finally {
+        line.finish();
+      }
+      // Delivered once the import is published; a delivery that fails is reported and recorded, and the
+      // import stays as it is, with exit code 0.
+      const delivered = await deliverQueued(queued, mail);
+      const notRecorded = await recordDeliveriesAfterwards(dbPath, delivered, waitSeconds);
+      // The summary is worked out; what follows only says it.
+      if (options.json === true) {
+        print(
+          JSON.stringify({
+            ...importSummaryJson(summary),
+            mail: delivered.map((item) => ({
+              to: maskAddress(item.mail.to),
+              status: item.delivery.status,
+              ...(item.delivery.status === 'written' ? { path: item.delivery.path } : {}),
+              ...(item.delivery.status === 'failed' ? { reason: item.delivery.reason } : {}),
+            })),
+          }),
+        );
+      } else printImportSummary(summary);
+      for (const item of delivered) {
+        if (item.delivery.status === 'failed') process.stderr.write(`lasttouch: ${describeDelivery(item)}\n`);
+        else if (options.json !== true) print(`  ${describeDelivery(item)}`);
+      }
+      if (notRecorded !== null) {
+        process.stderr.write(`lasttouch: the delivery of the mail could not be recorded (${notRecorded}); \`lasttouch status\` lists it as not delivered\n`);
+      }
     });
 }

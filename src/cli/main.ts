@@ -8,6 +8,7 @@ import { registerClient } from './client.js';
 import { registerStatus } from './status.js';
 import { registerDemo } from './demo.js';
 import { registerUpload } from './upload.js';
+import { registerMonthly } from './monthly.js';
 import { exitCodeFor } from './common.js';
 
 export function createProgram(): Command {
@@ -15,9 +16,14 @@ export function createProgram(): Command {
     .description('Honest marketing revenue: platform exports in, last-touch attribution out.')
     .addOption(new Option('--db <path>', 'warehouse file (default $LASTTOUCH_DB, else ./warehouse.duckdb)'))
     .addOption(
-      new Option('--wait <seconds>', 'how long to wait for another process to release the warehouse').default('30'),
+      new Option('--wait <seconds>', 'how long to wait for another process to release the warehouse (saying at once whom it waits for)').default('30'),
     )
-    .showHelpAfterError()
+    .addOption(
+      new Option('-q, --quiet', 'no progress lines on a terminal and no "waiting for" notice on stderr (errors still print)'),
+    )
+    // Every command's --help lists --db, --wait and --quiet too: they may be given after the command.
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(`lasttouch <command> --help` lists the options)')
     .exitOverride();
   for (const register of [
     registerImport,
@@ -27,6 +33,7 @@ export function createProgram(): Command {
     registerClient,
     registerStatus,
     registerUpload,
+    registerMonthly,
     registerDemo,
   ]) {
     register(program);

@@ -55,7 +55,7 @@ export function registerQuery(program: Command): void {
       `\nExamples:\n  lasttouch query "select * from marts.revenue_summary where client_id = 'acme'"\n  lasttouch query "select * from marts.order_attribution" --format json\n  lasttouch query "select * from marts.revenue_summary" --output summary.parquet\n  lasttouch query "select * from read_csv('exports/targets.csv')" --allow-read exports`,
     )
     .action(async (sql: string, options: QueryOptions, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
+      const { dbPath, waitSeconds, onWait } = globals(command);
       const plan = outputPlan(options);
       const allowRead = readableFolders(options.allowRead);
       const [{ withWarehouse }, { renderRows }, sandbox] = await Promise.all([
@@ -64,7 +64,7 @@ export function registerQuery(program: Command): void {
         import('../warehouse/sandbox.js'),
       ]);
       try {
-        const { output, state } = await withWarehouse(dbPath, { readOnly: true, waitSeconds }, async (warehouse) => {
+        const { output, state } = await withWarehouse(dbPath, { readOnly: true, waitSeconds, onWait }, async (warehouse) => {
           const parquet = plan.format === 'parquet' ? plan.temporary : undefined;
           await sandbox.lockDown(warehouse, { allowRead, writeTo: parquet });
           const state = await sandbox.publishedState(warehouse);

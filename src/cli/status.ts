@@ -46,61 +46,72 @@ async function printStatus(warehouse: Warehouse, project: Project, clientId: str
     );
   }
   if (uploads.length > 0) print('  (* window given with --from/--to; the others are the first and last order dates of their rows)');
-  const build = await warehouse.one(
-    `SELECT build_id, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS finished, models_run, tests_run,
-            (SELECT count(*) FROM meta.uploads u WHERE u.imported_at > b.finished_at) AS newer_uploads,
-            (SELECT count(*) FROM meta.clients c WHERE c.updated_at > b.finished_at) AS changed_clients,
-            (SELECT count(*) FROM meta.upload_removals r WHERE greatest(r.removed_at, coalesce(r.restored_at, r.removed_at)) > b.finished_at)
-              AS changed_removals
-     FROM meta.builds b ORDER BY build_id DESC LIMIT 1`,
-  );
+  const { lastBuild } = await import('../warehouse/builds.js');
+  const build = await lastBuild(warehouse);
   print();
   if (!build) {
     print('last build: never; run `lasttouch build`');
-    return;
-  }
-  const pending = [
-    Number(build.newer_uploads) > 0 ? `${build.newer_uploads} upload(s) imported` : null,
-    Number(build.changed_clients) > 0 ? `settings of ${build.changed_clients} client(s) changed` : null,
-    Number(build.changed_removals) > 0 ? `${build.changed_removals} upload(s) removed or restored` : null,
-  ].filter((part) => part !== null);
-  print(
-    `last build: ${build.build_id} at ${build.finished} (${build.models_run} models built, ${build.tests_run} data tests run)` +
-      (pending.length > 0 ? `; since then ${pending.join(', ')}: run \`lasttouch build\`` : ''),
-  );
-  const failures = await warehouse.all(
-    `SELECT client_id, test, failing_rows FROM meta.build_failures WHERE build_id = $1 ${clientId === undefined ? '' : 'AND client_id = $2'}
-     ORDER BY client_id, test`,
-    clientId === undefined ? [Number(build.build_id)] : [Number(build.build_id), clientId],
-  );
-  for (const failure of failures) {
+  } else {
     print(
-      `  client ${failure.client_id} held back: data test ${failure.test} failed on ${failure.failing_rows} row(s); its marts are those of its last good build`,
+      `last build: ${build.buildId} at ${build.finished} (${build.modelsRun} models built, ${build.testsRun} data tests run)` +
+        (build.changedSince.length > 0 ? `; since then ${build.changedSince.join(', ')}: run \`lasttouch build\`` : ''),
     );
   }
-  const models = await warehouse.all(
-    `SELECT model, version, row_count, strftime(built_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS built FROM meta.model_state ORDER BY model`,
-  );
-  print('models:');
-  for (const model of models) {
-    print(`  ${String(model.model).padEnd(40)} v${model.version ?? '-'}  ${String(model.row_count).padStart(8)} rows  built ${model.built}`);
+  if (build) {
+    const failures = await warehouse.all(
+      `SELECT client_id, test, failing_rows FROM meta.build_failures WHERE build_id = $1 ${clientId === undefined ? '' : 'AND client_id = $2'}
+       ORDER BY client_id, test`,
+      clientId === undefined ? [build.buildId] : [build.buildId, clientId],
+    );
+    for (const failure of failures) {
+      print(
+        `  client ${failure.client_id} held back: data test ${failure.test} failed on ${failure.failing_rows} row(s); its marts are those of its last good build`,
+      );
+    }
+    const models = await warehouse.all(
+      `SELECT model, version, row_count, strftime(built_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS built FROM meta.model_state ORDER BY model`,
+    );
+    print('models:');
+    for (const model of models) {
+      print(`  ${String(model.model).padEnd(40)} v${model.version ?? '-'}  ${String(model.row_count).padStart(8)} rows  built ${model.built}`);
+    }
+  }
+  await printUndelivered(warehouse, clientId);
+}
+
+/** The notifications not delivered, addresses masked; the next monthly run retries them. */
+async function printUndelivered(warehouse: Warehouse, clientId: string | undefined): Promise<void> {
+  const [{ undeliveredMail }, { maskAddress }] = await Promise.all([import('../notify/queue.js'), import('../notify/addresses.js')]);
+  const undelivered = await undeliveredMail(warehouse, clientId);
+  print();
+  if (undelivered.length === 0) {
+    print('notifications: every one delivered');
+    return;
+  }
+  print(`notifications not delivered: ${undelivered.length} (the next \`lasttouch monthly\` run retries them)`);
+  for (const item of undelivered) {
+    const why =
+      item.status === 'pending'
+        ? 'never attempted: the command that queued it ended before delivering it'
+        : `${item.attempts} attempt${item.attempts === 1 ? '' : 's'}, last: ${item.lastError ?? 'unknown'}`;
+    print(`  ${String(item.notificationId).padStart(4)}  ${item.createdAt}  ${item.mail.clientId}  ${item.mail.kind} to ${maskAddress(item.mail.to)}: ${why}`);
   }
 }
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('uploads, coverage windows and gaps, last build, model versions')
+    .description('uploads, coverage windows and gaps, last build, model versions, notifications not delivered')
     .option('--client <id>', 'only this client')
     .addHelpText('after', '\nExample:\n  lasttouch status --client acme')
     .action(async (options: { client?: string }, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
+      const { dbPath, waitSeconds, onWait } = globals(command);
       const [{ withWarehouse }, { compileProject }, { projectRoot }] = await Promise.all([
         import('../warehouse/db.js'),
         import('../models/compile.js'),
         import('../project.js'),
       ]);
       const project = compileProject(projectRoot());
-      await withWarehouse(dbPath, { readOnly: true, waitSeconds, currentSchema: true }, (warehouse) => printStatus(warehouse, project, options.client));
+      await withWarehouse(dbPath, { readOnly: true, waitSeconds, onWait, currentSchema: true }, (warehouse) => printStatus(warehouse, project, options.client));
     });
 }

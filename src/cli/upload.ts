@@ -20,9 +20,9 @@ export function registerUpload(program: Command): void {
     .description('list the uploads with their state (active or removed)')
     .option('--client <id>', 'only this client')
     .action(async (options: { client?: string }, command: Command) => {
-      const { dbPath, waitSeconds } = globals(command);
+      const { dbPath, waitSeconds, onWait } = globals(command);
       const [{ listUploads }, { withWarehouse }] = await Promise.all([import('../warehouse/uploads.js'), import('../warehouse/db.js')]);
-      const uploads = await withWarehouse(dbPath, { readOnly: true, waitSeconds, currentSchema: true }, (warehouse) => listUploads(warehouse, options.client));
+      const uploads = await withWarehouse(dbPath, { readOnly: true, waitSeconds, onWait, currentSchema: true }, (warehouse) => listUploads(warehouse, options.client));
       if (uploads.length === 0) print(options.client === undefined ? 'no uploads yet' : `no uploads for client ${options.client}`);
       let client = '';
       for (const state of uploads) {
@@ -34,13 +34,13 @@ export function registerUpload(program: Command): void {
       }
     });
   const change = (removed: boolean) => async (id: string, _options: unknown, command: Command) => {
-    const { dbPath, waitSeconds } = globals(command);
+    const { dbPath, waitSeconds, onWait } = globals(command);
     const [{ parseUploadId, setUploadRemoved }, { withWarehouse }] = await Promise.all([
       import('../warehouse/uploads.js'),
       import('../warehouse/db.js'),
     ]);
     const uploadId = parseUploadId(id);
-    const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds }, (warehouse) =>
+    const { upload: state, changed } = await withWarehouse(dbPath, { waitSeconds, onWait }, (warehouse) =>
       setUploadRemoved(warehouse, uploadId, removed),
     );
     const what = `upload ${uploadId} (${state.platform} ${state.fileName} of client ${state.clientId})`;

@@ -97,7 +97,8 @@ export interface BulkLoad {
   keptIndexes: readonly number[];
   layout: RecordLayout;
   uploadId: number;
-  onProgress?: (rowsRead: number) => void;
+  /** Rows read of the file's data rows: 0 at the start, a share while DuckDB reads, every row at the end. */
+  onProgress?: (rowsRead: number, totalRows: number) => void;
 }
 
 /**
@@ -159,13 +160,15 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
     ) AS cells
     ${lineJoin}`;
   // DuckDB tracks a query's progress only with its progress bar on (printing nothing here); it reports a
-  // share of the file, which the scanner's record count turns into rows.
+  // share of the file, which the scanner's record count turns into rows. Polled five times a second: the
+  // caller decides what to show of it.
   if (load.onProgress) await warehouse.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+  load.onProgress?.(0, dataRows);
   const progress = load.onProgress
     ? setInterval(() => {
         const share = warehouse.connection.progress.percentage / 100;
-        if (share > 0 && share < 1) load.onProgress?.(Math.round(share * dataRows));
-      }, 1000)
+        if (share > 0 && share < 1) load.onProgress?.(Math.round(share * dataRows), dataRows);
+      }, 200)
     : null;
   let inserted: number;
   try {
@@ -192,5 +195,6 @@ export async function bulkLoad(warehouse: Warehouse, load: BulkLoad): Promise<{ 
   if (Number(facts?.orders_without_first_row ?? 0) > 0) {
     throw new BulkLoadDeclined('an order whose first row lacks its own fields');
   }
+  load.onProgress?.(inserted, dataRows);
   return { rows: inserted, orders: Number(facts?.orders ?? 0) };
 }

@@ -19,6 +19,11 @@ export function readColumnMapping(path: string, format: FormatDefinition): Recor
   } catch (error) {
     refuse(new InputError(name, 1, null, null, `the column mapping is not readable JSON: ${(error as Error).message}`));
   }
+  return parseColumnMapping(parsed, format, name);
+}
+
+/** A mapping already parsed (a file's, or one in the monthly inbox's client.json), checked against the format. */
+export function parseColumnMapping(parsed: unknown, format: FormatDefinition, name: string): Record<string, string> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     refuse(new InputError(name, 1, null, null, 'the column mapping must be a JSON object of canonical name -> header'));
   }

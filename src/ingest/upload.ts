@@ -41,7 +41,14 @@ export interface ImportRequest {
   from?: string;
   to?: string;
   columnsFile?: string;
-  onProgress?: (rowsRead: number) => void;
+  /** A column mapping given as data (the monthly inbox's client.json), instead of columnsFile. */
+  columns?: Readonly<Record<string, string>>;
+  /**
+   * Rows read of the file's totalRows data rows (the records inspectFile counted): called with 0 when a
+   * reader starts (again, should the cell reader take over from the bulk loader), every so often while
+   * it reads, and with totalRows once every row is read; writing the upload and its summary follow.
+   */
+  onProgress?: (rowsRead: number, totalRows: number) => void;
   /**
    * How the rows are read: by the bulk loader where it can ('auto', the default), always cell by cell
    * ('cells'), or by the bulk loader only ('bulk': a file it declines fails). The last two are for tests.
@@ -154,6 +161,8 @@ interface WriteContext {
   columns: readonly string[];
   /** Whether the file has a NUL byte somewhere (then every cell is looked at for one). */
   nul: boolean;
+  /** The file's data rows, as inspectFile counted its records (for onProgress). */
+  dataRows: number;
 }
 
 /**
@@ -170,6 +179,7 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
   const reader = new RowReader({ file: fileName }, header.columns);
   let rows = 0;
   let first = true;
+  request.onProgress?.(0, context.dataRows);
   try {
     for await (const { cells, line } of readRecords(request.file)) {
       if (first) {
@@ -216,9 +226,10 @@ async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{
       if (problems.total > 0) continue;
       const kept = header.keptIndexes.map((index) => cells[index] || null);
       appendRecord(appender, columns, { ...record, upload_id: uploadId, line, source_cells: listValue(kept) });
-      if (request.onProgress && rows % 50_000 === 0) request.onProgress(rows);
+      if (request.onProgress && rows % 10_000 === 0) request.onProgress(rows, Math.max(rows, context.dataRows));
     }
     if (problems.total > 0) throw new ImportRefusedError(problems.kept, problems.total);
+    request.onProgress?.(rows, rows);
     if (rows === 0 && request.from === undefined) {
       refuse(
         new InputError(
@@ -341,6 +352,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
           uploadId,
           columns: await rawColumns(warehouse, format.rawTable),
           nul: facts.layout.nul,
+          dataRows: Math.max(facts.layout.records - 1, 0),
         });
 
     const explicit = window.from !== null;
@@ -442,7 +454,7 @@ export interface PreparedImport {
   fileName: string;
   window: ReturnType<typeof checkWindow>;
   viewOnly: ReturnType<typeof requestedViewOnly>;
-  mapping: Record<string, string>;
+  mapping: Readonly<Record<string, string>>;
   facts: FileFacts;
 }
 
@@ -458,7 +470,7 @@ export async function prepareImport(request: ImportRequest): Promise<PreparedImp
     fileName: basename(request.file),
     window: checkWindow(request),
     viewOnly: requestedViewOnly(request),
-    mapping: request.columnsFile ? readColumnMapping(request.columnsFile, format) : {},
+    mapping: request.columns ?? (request.columnsFile ? readColumnMapping(request.columnsFile, format) : {}),
     facts: await inspectFile(request.file),
   };
 }

@@ -16,6 +16,8 @@ export interface BuildOptions {
   select?: string;
   fullRefresh?: boolean;
   onModel?: (event: ModelEvent) => void;
+  /** A selected model is about to run (or be found unchanged): its place among the selected ones, from 1. */
+  onStart?: (id: string, index: number, total: number) => void;
   /** Data tests failed for these clients: the build runs again holding them back. */
   onHoldBack?: (clients: readonly string[]) => void;
 }
@@ -319,6 +321,7 @@ async function attemptBuild(
     const skipped: string[] = [];
     const idRow = await warehouse.one(`SELECT nextval('meta.build_id_seq') AS id`);
     const buildId = Number(idRow?.id);
+    let position = 0;
     for (const node of project.nodes) {
       const started = Date.now();
       const exists = await tableExists(warehouse, node);
@@ -332,6 +335,8 @@ async function attemptBuild(
         options.onModel?.({ id: node.id, action: 'skipped', rows: null, milliseconds: 0 });
         continue;
       }
+      position += 1;
+      options.onStart?.(node.id, position, selected.size);
       const fingerprint = prints.get(node.id) ?? '';
       // The fingerprint carries the parents' fingerprints, so a changed parent changes it too.
       const sameFingerprint = !options.fullRefresh && exists && recorded.get(node.id) === fingerprint;
@@ -343,7 +348,11 @@ async function attemptBuild(
       }
       try {
         if (plan.action === 'updated') await updateClients(warehouse, node, plan.clients);
-        else if (node.incremental !== null && exists && held.size > 0) await rebuildKeeping(warehouse, node, [...held]);
+        else if (node.incremental !== null && held.size > 0) {
+          // A client held back keeps its rows of its last good build: none, when the model is new.
+          if (exists) await rebuildKeeping(warehouse, node, [...held]);
+          else await createWithout(warehouse, node, [...held]);
+        }
         else await warehouse.run(statementFor(node));
       } catch (error) {
         throw new BuildFailedError(`model ${node.id} (${node.file}) failed: ${(error as Error).message}`);
@@ -400,6 +409,14 @@ async function updateClients(warehouse: Warehouse, node: ProjectNode, clients: r
   await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`);
 }
 
+/** Builds an incremental model for the first time without the held clients' rows. */
+async function createWithout(warehouse: Warehouse, node: ProjectNode, held: readonly string[]): Promise<void> {
+  const list = held.map(sqlLiteral).join(', ');
+  await warehouse.run(
+    `CREATE OR REPLACE TABLE ${node.schema}.${node.name} AS SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} NOT IN (${list}) ORDER BY ${node.incremental}`,
+  );
+}
+
 /**
  * Rebuilds an incremental model whole but for the held clients, whose rows are kept as they were (in
  * the columns the model still has; a column it gained is NULL for them until their next good build).
@@ -408,9 +425,7 @@ async function rebuildKeeping(warehouse: Warehouse, node: ProjectNode, held: rea
   const target = `${node.schema}.${node.name}`;
   const list = held.map(sqlLiteral).join(', ');
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE lt_held_rows AS SELECT * FROM ${target} WHERE ${node.incremental} IN (${list})`);
-  await warehouse.run(
-    `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} NOT IN (${list}) ORDER BY ${node.incremental}`,
-  );
+  await createWithout(warehouse, node, held);
   const columns = await warehouse.all(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2
        AND column_name IN (SELECT column_name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_name = 'lt_held_rows')`,

@@ -1,6 +1,6 @@
 // Publishing the site all at once: the pages are written into a fresh folder beside the out folder and
 // only then swapped into place, so a failed report leaves the last good site serving, untouched.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ReportFailedError } from '../errors.js';
@@ -23,6 +23,13 @@ function assertReplaceable(target: string): void {
         'the report replaces its out folder as a whole, so choose an empty or new folder',
     );
   }
+}
+
+/** A page of the site published in target, if there is one (undefined when the site or the page is missing). */
+export function readSitePage(target: string, fileName: string): string | undefined {
+  const path = join(resolve(target), fileName);
+  if (!existsSync(join(resolve(target), SITE_MARKER)) || !existsSync(path)) return undefined;
+  return readFileSync(path, 'utf8');
 }
 
 function sibling(target: string, kind: string): string {

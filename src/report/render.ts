@@ -6,7 +6,7 @@ import { withWarehouse } from '../warehouse/db.js';
 import { NotFoundError, ReportFailedError } from '../errors.js';
 import { pageFileNames, parseMonth } from './format.js';
 import { readMarts, type MartData } from './marts.js';
-import { publishSite } from './publish.js';
+import { publishSite, readSitePage } from './publish.js';
 import { loadTemplates } from './templates.js';
 import { buildClientPages, describeBuild } from './view.js';
 import { buildIndexPage } from './index-view.js';
@@ -20,6 +20,13 @@ export interface RenderOptions {
   waitSeconds?: number;
   /** Where the layouts, partials, pages and style.css are; default `<project>/reports`. */
   templatesDir?: string;
+  /**
+   * Clients whose page is not rendered anew: the page the site in outDir has for them is kept as it is
+   * (the monthly job, for a client whose data failed its data tests). Without one, the client is left out.
+   */
+  keepPagesOf?: readonly string[];
+  /** Told as each page renders: the pages done of them all (the index and the client pages). */
+  onPage?: (done: number, total: number) => void;
 }
 
 export interface RenderResult {
@@ -56,12 +63,21 @@ export async function renderReports(options: RenderOptions): Promise<RenderResul
   checkSelection(data, options.clientId, month);
 
   const fileNames = pageFileNames(data.clients.map((client) => client.clientId));
-  const pages = buildClientPages(data, fileNames, month ?? null);
+  const kept = new Map<string, string>();
+  for (const clientId of options.keepPagesOf ?? []) {
+    const fileName = fileNames.get(clientId);
+    const old = fileName === undefined ? undefined : readSitePage(options.outDir, fileName);
+    if (fileName !== undefined && old !== undefined) kept.set(fileName, old);
+  }
+  const keptOut = new Set(options.keepPagesOf ?? []);
+  const pages = buildClientPages(data, fileNames, month ?? null).filter((page) => !keptOut.has(page.clientId) || kept.has(page.fileName));
   const index = buildIndexPage(pages, describeBuild(data.build), month ?? null);
   const files = new Map<string, string>();
   files.set('index.html', templates.renderPage('index', 'Attribution reports', index));
+  options.onPage?.(files.size, pages.length + 1);
   for (const page of pages) {
-    files.set(page.fileName, templates.renderPage('client', `${page.clientId}: attribution report`, page));
+    files.set(page.fileName, kept.get(page.fileName) ?? templates.renderPage('client', `${page.clientId}: attribution report`, page));
+    options.onPage?.(files.size, pages.length + 1);
   }
 
   const target = publishSite(options.outDir, files);

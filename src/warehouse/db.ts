@@ -31,6 +31,18 @@ export interface OpenOptions {
   currentSchema?: boolean;
   /** A command that writes: start from an empty warehouse instead of the published one (the demo). */
   fresh?: boolean;
+  /**
+   * Told once, at the first lock conflict of an open that is going to wait for it (waitSeconds > 0), who
+   * holds the lock as DuckDB names it. The warehouse prints nothing; the command line says so.
+   */
+  onWait?: (holder: LockHolder, waitSeconds: number) => void;
+}
+
+/** The process holding a DuckDB file's lock, as DuckDB's message names it; null where it does not. */
+export interface LockHolder {
+  pid: number | null;
+  /** The holder's program, e.g. /usr/bin/node. */
+  program: string | null;
 }
 
 const LOCK_MESSAGES = [/could not set lock/i, /conflicting lock/i, /database is locked/i];
@@ -40,16 +52,37 @@ function isLockError(error: unknown): boolean {
   return LOCK_MESSAGES.some((pattern) => pattern.test(message));
 }
 
-/** Opens the DuckDB file at path, waiting up to waitSeconds for another process's lock on it (on `shown`). */
-async function createInstance(path: string, readOnly: boolean, waitSeconds: number, shown = path): Promise<DuckDBInstance> {
+/** The holder of a lock, from DuckDB's "Conflicting lock is held in /usr/bin/node (PID 12345) by user x". */
+function lockHolder(error: unknown): LockHolder {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /conflicting lock is held in (.*?) \(PID (\d+)\)/i.exec(message);
+  return { pid: match?.[2] === undefined ? null : Number(match[2]), program: match?.[1] ?? null };
+}
+
+/**
+ * Opens the DuckDB file at path, waiting up to waitSeconds for another process's lock on it (on `shown`);
+ * onWait hears of the first conflict it waits on.
+ */
+async function createInstance(
+  path: string,
+  readOnly: boolean,
+  waitSeconds: number,
+  shown = path,
+  onWait?: OpenOptions['onWait'],
+): Promise<DuckDBInstance> {
   const deadline = Date.now() + waitSeconds * 1000;
   let delay = 50;
+  let told = false;
   for (;;) {
     try {
       return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (error) {
       if (!isLockError(error)) throw error;
       if (Date.now() >= deadline) throw new WarehouseBusyError(shown, waitSeconds);
+      if (!told) {
+        told = true;
+        onWait?.(lockHolder(error), waitSeconds);
+      }
       await new Promise((done) => setTimeout(done, Math.min(delay, Math.max(deadline - Date.now(), 1))));
       delay = Math.min(delay * 2, 500);
     }
@@ -73,7 +106,7 @@ export class Warehouse {
     const readOnly = options.readOnly ?? false;
     if (readOnly && !existsSync(fullPath)) throw new WarehouseMissingError(fullPath);
     if (!readOnly) mkdirSync(dirname(fullPath), { recursive: true });
-    const instance = await createInstance(fullPath, readOnly, options.waitSeconds ?? 30);
+    const instance = await createInstance(fullPath, readOnly, options.waitSeconds ?? 30, fullPath, options.onWait);
     const connection = await instance.connect();
     const warehouse = new Warehouse(fullPath, readOnly, instance, connection);
     if (!readOnly) await migrate(warehouse);
@@ -147,39 +180,63 @@ export async function withWarehouse<T>(
       warehouse.close();
     }
   }
+  return withWriterLock(path, options, (writer) => writer.write(fn));
+}
+
+/** The writer lock, held: each write works on its own copy and publishes it when it succeeds. */
+export interface WriterLock {
+  write<T>(fn: (warehouse: Warehouse) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Holds the writer lock while fn runs, so that a command can publish several writes (the monthly job:
+ * its imports and build, then the record of its mail) with no other writer in between.
+ */
+export async function withWriterLock<T>(path: string, options: OpenOptions, fn: (writer: WriterLock) => Promise<T>): Promise<T> {
   const files = warehouseFiles(resolve(path));
   const createdDir = mkdirSync(dirname(files.published), { recursive: true });
   const hadWarehouse = existsSync(files.published);
-  const lock = await createInstance(files.lock, false, options.waitSeconds ?? 30, files.published);
-  let published = false;
+  const lock = await createInstance(files.lock, false, options.waitSeconds ?? 30, files.published, options.onWait);
+  let fresh = options.fresh === true;
+  const writer: WriterLock = {
+    async write<R>(work: (warehouse: Warehouse) => Promise<R>): Promise<R> {
+      let published = false;
+      try {
+        // A write-ahead log beside the published file is a change that its writer committed but did not
+        // checkpoint (an earlier version of lasttouch, or an outside client that opened the file for
+        // writing, then crashed): DuckDB replays it into the file first, so the copy starts from it.
+        // A fresh start has no use for it, but it must not outlive the file it belongs to.
+        if (existsSync(`${files.published}.wal`)) {
+          if (fresh) rmSync(`${files.published}.wal`);
+          else (await Warehouse.open(files.published, { ...options, fresh: false })).close();
+        }
+        prepareNext(files, fresh);
+        const warehouse = await Warehouse.open(files.next, { waitSeconds: 0 });
+        let result: R;
+        try {
+          result = await work(warehouse);
+          await warehouse.run('CHECKPOINT');
+        } finally {
+          warehouse.close();
+        }
+        publishNext(files);
+        published = true;
+        // Only the first write starts afresh; the ones after it build on what it published.
+        fresh = false;
+        return result;
+      } finally {
+        if (!published) removeDatabase(files.next);
+      }
+    },
+  };
   try {
-    // A write-ahead log beside the published file is a change that its writer committed but did not
-    // checkpoint (an earlier version of lasttouch, or an outside client that opened the file for
-    // writing, then crashed): DuckDB replays it into the file first, so the copy starts from it.
-    // A fresh start has no use for it, but it must not outlive the file it belongs to.
-    if (existsSync(`${files.published}.wal`)) {
-      if (options.fresh) rmSync(`${files.published}.wal`);
-      else (await Warehouse.open(files.published, options)).close();
-    }
-    prepareNext(files, options.fresh === true);
-    const warehouse = await Warehouse.open(files.next, { waitSeconds: 0 });
-    let result: T;
-    try {
-      result = await fn(warehouse);
-      await warehouse.run('CHECKPOINT');
-    } finally {
-      warehouse.close();
-    }
-    publishNext(files);
-    published = true;
-    return result;
+    return await fn(writer);
   } finally {
-    if (!published) removeDatabase(files.next);
     // Nothing of a warehouse that never landed stays behind: not its lock file, not the folder made for it.
+    lock.closeSync();
     if (!hadWarehouse && !existsSync(files.published)) {
-      lock.closeSync();
       removeDatabase(files.lock);
       if (createdDir !== undefined) rmSync(createdDir, { recursive: true, force: true });
-    } else lock.closeSync();
+    }
   }
 }

@@ -4,7 +4,7 @@
 export class WarehouseBusyError extends Error {
   constructor(path: string, waitSeconds: number) {
     super(
-      `the warehouse ${path} is busy: another lasttouch process holds its write lock and did not release it within ${waitSeconds} s (use --wait to wait longer)`,
+      `the warehouse ${path} is busy: another process (named above when it was known) holds its lock and did not release it within ${waitSeconds} s (use --wait to wait longer)`,
     );
   }
 }

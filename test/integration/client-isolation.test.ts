@@ -7,7 +7,7 @@
 // tests.shopify_orders_unique_key (order key unique and not null) fails for that client's rows.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliMartsOf, tempDir, writeFile, type CliResult } from '../helpers.js';
+import { cli, cliMartsOf, cliQuery, MARTS, tempDir, writeFile, type CliResult } from '../helpers.js';
 import { rmSync } from 'node:fs';
 
 const AUGUST_CLAIMS = `Order ID,Order Date,Revenue,Attribution Type,Message ID,Sent At
@@ -101,5 +101,31 @@ describe('one client failing a data test in an agency warehouse', () => {
     expect(run('build', '--full-refresh').status).toBe(0);
     expect(martsOf('bad')).toEqual(incremental);
     expect(run('status').stdout).not.toMatch(/held back/);
+  });
+});
+
+describe('a client whose data fails a data test at its very first build', () => {
+  let dir: string;
+  let db: string;
+  const run = (...args: string[]): CliResult => cli(['--db', db, ...args]);
+
+  beforeAll(() => {
+    dir = tempDir();
+    db = join(dir, 'warehouse.duckdb');
+    expect(run('import', 'postscript', writeFile(dir, 'good-08.csv', AUGUST_CLAIMS), '--client', 'good').status).toBe(0);
+    expect(run('import', 'postscript', writeFile(dir, 'bad-claims.csv', SEPTEMBER_CLAIMS), '--client', 'bad').status).toBe(0);
+    expect(run('import', 'shopify', writeFile(dir, 'bad-09.csv', BAD_SEPTEMBER), '--client', 'bad').status).toBe(0);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has no last good build, so none of its rows is published; the other client is', () => {
+    const first = run('build');
+    expect(first.status).toBe(1);
+    expect(first.stderr).toMatch(/data tests failed for client bad/);
+    for (const mart of MARTS) {
+      expect(cliQuery(db, `SELECT count(*) AS n FROM ${mart} WHERE client_id = 'bad'`), mart).toEqual([{ n: 0 }]);
+    }
+    expect(cliQuery(db, `SELECT count(*) AS n FROM marts.revenue_summary WHERE client_id = 'good'`)).toEqual([{ n: 1 }]);
   });
 });

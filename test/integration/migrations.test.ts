@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { cli, TestWarehouse } from '../helpers.js';
-import { MIGRATIONS } from '../../src/warehouse/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/warehouse/migrations.js';
 
 const warehouse = new TestWarehouse();
 afterAll(() => warehouse.cleanup());
@@ -41,7 +41,7 @@ describe('upgrading a warehouse of meta schema 3', () => {
     await writeSchema3(path);
     const status = cli(['--db', path, 'status']);
     expect(status.status).toBe(1);
-    expect(status.stderr).toMatch(/was written by an earlier lasttouch \(schema 3; this version reads 4\): run `lasttouch build` once to upgrade it/);
+    expect(status.stderr).toContain(`was written by an earlier lasttouch (schema 3; this version reads ${SCHEMA_VERSION}): run \`lasttouch build\` once to upgrade it`);
   });
 
   it('keeps every instant, derives the inferred window, and builds the same figures', () => {
