@@ -15,3 +15,8 @@ export class QueryRefusedError extends Error {}
 
 /** A job that ran to its end but did not get everything through (a file rejected, a client held back): exit code 1. */
 export class JobIncompleteError extends Error {}
+
+/** The first line of an error's message: what a line of a summary can hold. */
+export function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}

@@ -122,7 +122,7 @@ export function registerImport(program: Command): void {
     .action(async (platform: Platform, file: string, options: Record<string, string | boolean | undefined>, command: Command) => {
       const { dbPath, waitSeconds, quiet, onWait } = globals(command);
       checkClientId(String(options.client));
-      const [{ importFile, prepareImport }, { withWarehouse }, { parseRecipients, maskAddress }, { mailSettings }, { queueImportMail }, queue] =
+      const [{ importFile, prepareImport }, { withWarehouse }, { parseRecipients }, { mailSettings }, { queueImportMail }, queue] =
         await Promise.all([
           import('../ingest/upload.js'),
           import('../warehouse/db.js'),
@@ -131,7 +131,7 @@ export function registerImport(program: Command): void {
           import('../notify/import-mail.js'),
           import('../notify/queue.js'),
         ]);
-      const { deliverQueued, describeDelivery, recordDeliveriesAfterwards } = queue;
+      const { deliverQueued, deliveryJson, describeDelivery, recordDeliveriesAfterwards } = queue;
       // Both are checked before anything is read or written: a bad address or SMTP URL is a usage error.
       const recipients = typeof options.notify === 'string' ? parseRecipients(options.notify) : null;
       const mail = mailSettings();
@@ -173,12 +173,7 @@ export function registerImport(program: Command): void {
         print(
           JSON.stringify({
             ...importSummaryJson(summary),
-            mail: delivered.map((item) => ({
-              to: maskAddress(item.mail.to),
-              status: item.delivery.status,
-              ...(item.delivery.status === 'written' ? { path: item.delivery.path } : {}),
-              ...(item.delivery.status === 'failed' ? { reason: item.delivery.reason } : {}),
-            })),
+            mail: delivered.map(deliveryJson),
           }),
         );
       } else printImportSummary(summary);

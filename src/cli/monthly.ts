@@ -53,15 +53,7 @@ function printSummary(result: MonthlyResult, describe: (item: DeliveredMail) => 
   );
 }
 
-function toJson(result: MonthlyResult, describe: (item: DeliveredMail) => string, mask: (address: string) => string): unknown {
-  const mail = (item: DeliveredMail): unknown => ({
-    kind: item.mail.kind,
-    to: mask(item.mail.to),
-    status: item.delivery.status,
-    ...(item.delivery.status === 'written' ? { path: item.delivery.path } : {}),
-    ...(item.delivery.status === 'failed' ? { reason: item.delivery.reason } : {}),
-    message: describe(item),
-  });
+function toJson(result: MonthlyResult, mail: (item: DeliveredMail) => unknown): unknown {
   return {
     ok: result.ok,
     clients: result.clients.map((client) => ({
@@ -111,11 +103,10 @@ export function registerMonthly(program: Command): void {
     )
     .action(async (options: { inbox: string; month?: string; out: string; json?: boolean }, command: Command) => {
       const { dbPath, waitSeconds, onWait, quiet } = globals(command);
-      const [{ runMonthly }, { mailSettings }, { describeDelivery }, { maskAddress }, { parseMonth }] = await Promise.all([
+      const [{ runMonthly }, { mailSettings }, { deliveryJson, describeDelivery }, { parseMonth }] = await Promise.all([
         import('../monthly/run.js'),
         import('../notify/deliver.js'),
         import('../notify/queue.js'),
-        import('../notify/addresses.js'),
         import('../report/format.js'),
       ]);
       const month = parseMonth(options.month);
@@ -146,7 +137,7 @@ export function registerMonthly(program: Command): void {
       } finally {
         line.finish();
       }
-      if (options.json) print(JSON.stringify(toJson(result, describeDelivery, maskAddress), null, 2));
+      if (options.json) print(JSON.stringify(toJson(result, deliveryJson), null, 2));
       else printSummary(result, describeDelivery);
       if (!result.ok) {
         const files = result.clients.flatMap((client) => client.files).filter((file) => file.outcome === 'rejected').length;

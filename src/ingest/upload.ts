@@ -2,7 +2,7 @@
 // any client setting it carries land in one transaction, or nothing does.
 import { basename } from 'node:path';
 import { listValue, type DuckDBAppender } from '@duckdb/node-api';
-import { UsageError } from '../errors.js';
+import { firstLine, UsageError } from '../errors.js';
 import { defaultSettings, ensureClient, getClient, type ClientSettings } from '../warehouse/clients.js';
 import type { Project } from '../models/compile.js';
 import type { Warehouse } from '../warehouse/db.js';
@@ -403,7 +403,7 @@ async function summarize(warehouse: Warehouse, context: LoadContext, uploadId: n
   } catch (error) {
     // The upload is committed: a summary that cannot be worked out (out of memory, say) must not make
     // the import look failed.
-    rulesFailed = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    rulesFailed = firstLine(error);
     summary = await describeUpload(warehouse, context.project, uploadId, { rules: false });
     summary.warnings.push(
       `the upload is imported, but its coverage window and what it supersedes could not be worked out here (${rulesFailed}); \`lasttouch status\` and the next build do`,

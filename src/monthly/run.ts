@@ -19,6 +19,7 @@ import { heldBackAtLastBuild, lastBuild } from '../warehouse/builds.js';
 import { schemaVersion, SCHEMA_VERSION } from '../warehouse/migrations.js';
 import { withWarehouse, withWriterLock, WarehouseMissingError, type OpenOptions, type Warehouse } from '../warehouse/db.js';
 import { exitCodeFor } from '../cli/common.js';
+import { firstLine } from '../errors.js';
 import type { MailSettings } from '../notify/deliver.js';
 import { deliverQueued, queueMail, recordDeliveries, undeliveredMail, type DeliveredMail, type QueuedMail } from '../notify/queue.js';
 import { queueImportMail } from '../notify/import-mail.js';
@@ -236,14 +237,14 @@ export async function runMonthly(options: MonthlyOptions): Promise<MonthlyResult
         });
       }
     } catch (error) {
-      recordProblem = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      recordProblem = firstLine(error);
     }
     const delivered = await deliverQueued([...queued, ...announcements, ...retry], options.mail);
     if (delivered.length > 0) {
       try {
         await writer.write((warehouse) => recordDeliveries(warehouse, delivered));
       } catch (error) {
-        recordProblem ??= error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+        recordProblem ??= firstLine(error);
       }
     }
     const retried = delivered.filter((item) => retry.some((old) => old.notificationId === item.notificationId));

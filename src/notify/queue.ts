@@ -5,6 +5,7 @@
 // between leaves the message pending: `status` lists it, and the next monthly run delivers it.
 import type { Warehouse } from '../warehouse/db.js';
 import { withWarehouse } from '../warehouse/db.js';
+import { firstLine } from '../errors.js';
 import { maskAddress } from './addresses.js';
 import type { OutgoingMail } from './compose.js';
 import { deliver, type Delivery, type MailSettings } from './deliver.js';
@@ -116,8 +117,21 @@ export async function recordDeliveriesAfterwards(
     await withWarehouse(dbPath, { waitSeconds }, (warehouse) => recordDeliveries(warehouse, delivered));
     return null;
   } catch (error) {
-    return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    return firstLine(error);
   }
+}
+
+/** A delivery as the --json output of import and monthly gives it: the address masked. */
+export function deliveryJson(item: DeliveredMail): Record<string, unknown> {
+  const { mail, delivery } = item;
+  return {
+    kind: mail.kind,
+    to: maskAddress(mail.to),
+    status: delivery.status,
+    ...(delivery.status === 'written' ? { path: delivery.path } : {}),
+    ...(delivery.status === 'failed' ? { reason: delivery.reason } : {}),
+    message: describeDelivery(item),
+  };
 }
 
 /** One line on a delivery, for the command's output: where it went, or why it did not; addresses masked. */
