@@ -1,6 +1,6 @@
 // `lasttouch monthly --inbox DIR`: the scheduled job (src/monthly/run.ts does the work); this file
 // prints its one summary, as lines for a person or (--json) one document for a script.
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import type { MonthlyResult } from '../monthly/run.js';
 import type { DeliveredMail } from '../notify/queue.js';
@@ -19,7 +19,7 @@ function printSummary(result: MonthlyResult, describe: (item: DeliveredMail) => 
     print(`client ${client.clientId}${client.month === null ? '' : ` (month ${client.month})`}`);
     if (client.problem !== null) print(`  not imported: ${client.problem}`);
     for (const file of client.files) {
-      const name = file.file.slice(file.file.lastIndexOf('/') + 1);
+      const name = basename(file.file);
       const where = file.movedTo === null ? '' : ` -> ${shownPath(file.movedTo)}`;
       if (file.outcome === 'imported' && file.summary) {
         const revenue = file.summary.revenue.map(({ currency, amount }) => `${currency} ${amount}`).join(', ');

@@ -46,7 +46,7 @@ async function printStatus(warehouse: Warehouse, project: Project, clientId: str
     );
   }
   if (uploads.length > 0) print('  (* window given with --from/--to; the others are the first and last order dates of their rows)');
-  const { lastBuild } = await import('../warehouse/builds.js');
+  const { heldBackAtLastBuild, lastBuild } = await import('../warehouse/builds.js');
   const build = await lastBuild(warehouse);
   print();
   if (!build) {
@@ -58,15 +58,13 @@ async function printStatus(warehouse: Warehouse, project: Project, clientId: str
     );
   }
   if (build) {
-    const failures = await warehouse.all(
-      `SELECT client_id, test, failing_rows FROM meta.build_failures WHERE build_id = $1 ${clientId === undefined ? '' : 'AND client_id = $2'}
-       ORDER BY client_id, test`,
-      clientId === undefined ? [build.buildId] : [build.buildId, clientId],
-    );
-    for (const failure of failures) {
-      print(
-        `  client ${failure.client_id} held back: data test ${failure.test} failed on ${failure.failing_rows} row(s); its marts are those of its last good build`,
-      );
+    for (const [heldClient, failures] of await heldBackAtLastBuild(warehouse)) {
+      if (clientId !== undefined && heldClient !== clientId) continue;
+      for (const failure of failures) {
+        print(
+          `  client ${heldClient} held back: data test ${failure.test} failed on ${failure.failingRows} row(s); its marts are those of its last good build`,
+        );
+      }
     }
     const models = await warehouse.all(
       `SELECT model, version, row_count, strftime(built_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS built FROM meta.model_state ORDER BY model`,

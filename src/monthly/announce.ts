@@ -2,7 +2,7 @@
 // report ready" message with that month's headline figures. A client is announced once per month,
 // unless this run brought it something new (a file imported or rejected).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { projectRoot } from '../project.js';
 import type { Warehouse } from '../warehouse/db.js';
 import { parseRecipients } from '../notify/addresses.js';
@@ -101,7 +101,7 @@ export async function monthlyMails(
             uploadId: file.summary?.uploadId ?? 0,
             rows: file.summary?.rows ?? 0,
           })),
-          rejected: rejected.map((file) => ({ fileName: file.file.split('/').pop() ?? file.file, reason: file.reason ?? '' })),
+          rejected: rejected.map((file) => ({ fileName: basename(file.file), reason: file.reason ?? '' })),
         }),
       });
     }

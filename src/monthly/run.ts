@@ -1,7 +1,8 @@
 // The scheduled monthly job: every new export in the inbox is imported, then one build, the report,
 // and the notifications. The whole run holds the warehouse's writer lock, so that a second run started
-// meanwhile waits, then finds nothing new. Its writes are two: the imports and the build (published
-// before any file is moved or any mail sent), then the record of what was delivered. A run killed in
+// meanwhile waits, then finds nothing new. Its writes: the imports and the build (published before any
+// file is moved or any mail sent), the monthly messages queued, then the record of what was delivered;
+// a run with nothing new makes none of them. A run killed in
 // between loses nothing: a file not yet moved is found again, its bytes already imported; a message not
 // yet recorded is sent again by the next run.
 import { existsSync } from 'node:fs';
@@ -75,10 +76,10 @@ export interface MonthlyResult {
 }
 
 /** The settings of client.json that differ from the client's: applying the same ones again changes nothing. */
-function changedSettings(wanted: ClientChanges, current: Record<string, unknown> | undefined): ClientChanges {
+function changedSettings(wanted: ClientChanges, current: Record<string, unknown>): ClientChanges {
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(wanted)) {
-    if (current === undefined || JSON.stringify(current[key]) !== JSON.stringify(value)) changes[key] = value;
+    if (JSON.stringify(current[key]) !== JSON.stringify(value)) changes[key] = value;
   }
   return changes as ClientChanges;
 }
@@ -87,8 +88,18 @@ function changedSettings(wanted: ClientChanges, current: Record<string, unknown>
 async function settingsToApply(warehouse: Warehouse, client: InboxClient): Promise<ClientChanges | null> {
   if (client.problem !== null) return null;
   const before = await getClient(warehouse, client.clientId);
-  const changes = changedSettings(client.settings, before as unknown as Record<string, unknown> | undefined);
-  return before === undefined && client.files.length === 0 && Object.keys(client.settings).length === 0 ? null : before === undefined || Object.keys(changes).length > 0 ? changes : null;
+  if (before === undefined) return client.files.length > 0 || Object.keys(client.settings).length > 0 ? client.settings : null;
+  const changes = changedSettings(client.settings, before as unknown as Record<string, unknown>);
+  return Object.keys(changes).length > 0 ? changes : null;
+}
+
+const NO_CLIENTS = 'the warehouse has no clients yet';
+
+/** Why the marts need no build now (no clients, or nothing changed since the last build); null when they do. */
+async function buildNotDue(warehouse: Warehouse): Promise<string | null> {
+  if ((await listClients(warehouse)).length === 0) return NO_CLIENTS;
+  const previous = await lastBuild(warehouse);
+  return previous !== null && previous.changedSince.length === 0 ? `nothing new since build ${previous.buildId}` : null;
 }
 
 async function importClient(warehouse: Warehouse, client: InboxClient, options: MonthlyOptions, queued: QueuedMail[]): Promise<FileOutcome[]> {
@@ -128,6 +139,8 @@ interface FirstPhase {
   buildSkipped: string | null;
   held: Map<string, { test: string; failingRows: number }[]>;
   months: ClientMonth[];
+  /** Every client of the warehouse: the report names its pages from all of them. */
+  clientIds: string[];
 }
 
 /** Whether the run has anything to write: a file to import, a setting to change, marts to bring up to date. */
@@ -138,8 +151,7 @@ async function needsWrite(dbPath: string, inbox: readonly InboxClient[]): Promis
     // A warehouse of an earlier version is migrated by a write.
     if ((await schemaVersion(warehouse)) < SCHEMA_VERSION) return true;
     for (const client of inbox) if ((await settingsToApply(warehouse, client)) !== null) return true;
-    const previous = await lastBuild(warehouse);
-    return (await listClients(warehouse)).length > 0 && (previous === null || previous.changedSince.length > 0);
+    return (await buildNotDue(warehouse)) === null;
   });
 }
 
@@ -164,17 +176,12 @@ export async function runMonthly(options: MonthlyOptions): Promise<MonthlyResult
         if (client.problem === null) byClient.set(client.clientId, await importClient(warehouse, client, options, queued));
       }
       const imported = [...byClient.values()].flat().some((file) => file.outcome === 'imported');
-      const previous = await lastBuild(warehouse);
-      const hasClients = (await listClients(warehouse)).length > 0;
-      let build: BuildResult | null = null;
-      let buildSkipped: string | null = null;
-      if (!hasClients) buildSkipped = 'the warehouse has no clients yet';
-      else if (!imported && previous !== null && previous.changedSince.length === 0) {
-        buildSkipped = `nothing new since build ${previous.buildId}`;
-      } else build = await runBuild(warehouse, project);
+      const buildSkipped = imported ? null : await buildNotDue(warehouse);
+      const build = buildSkipped === null ? await runBuild(warehouse, project) : null;
       const held = await heldBackAtLastBuild(warehouse);
       const months = await reportMonths(warehouse, inbox, options.month);
-      return { build, buildSkipped, held, months };
+      const clientIds = (await listClients(warehouse)).map((client) => client.client_id);
+      return { build, buildSkipped, held, months, clientIds };
     };
     // A run that finds nothing to import, no setting to change and the marts current writes nothing: it
     // reads the published warehouse, so a second run costs no copy of it.
@@ -182,7 +189,7 @@ export async function runMonthly(options: MonthlyOptions): Promise<MonthlyResult
       ? await writer.write(firstPhase)
       : existsSync(resolve(options.dbPath))
         ? await withWarehouse(options.dbPath, { readOnly: true, waitSeconds: 0 }, firstPhase)
-        : { build: null, buildSkipped: 'the warehouse has no clients yet', held: new Map(), months: [] };
+        : { build: null, buildSkipped: NO_CLIENTS, held: new Map(), months: [], clientIds: [] };
 
     // Published: now the files may move, for their imports are on record.
     const date = localDate(startedAt);
@@ -203,7 +210,7 @@ export async function runMonthly(options: MonthlyOptions): Promise<MonthlyResult
       }
     } else if (existsSync(join(outDir, 'index.html'))) report = { indexPath: join(outDir, 'index.html') };
     if (report !== null && 'indexPath' in report) {
-      for (const [clientId, fileName] of pageFileNames(first.months.map((month) => month.clientId))) fileNames.set(clientId, fileName);
+      for (const [clientId, fileName] of pageFileNames(first.clientIds)) fileNames.set(clientId, fileName);
     }
 
     const clients: ClientOutcome[] = inbox.map((client) => {
