@@ -4,7 +4,7 @@
 // it back on. Only one statement runs, and only a statement that reads (SELECT and its forms: FROM, WITH,
 // VALUES, DESCRIBE, SHOW, SUMMARIZE, PRAGMA table_info; EXPLAIN): a folder a user lets the statement read
 // with --allow-read is open to reading only, since no statement that writes runs at all.
-import { StatementType, type DuckDBResultReader } from '@duckdb/node-api';
+import { StatementType, type DuckDBPreparedStatement, type DuckDBResultReader } from '@duckdb/node-api';
 import { QueryRefusedError, UsageError } from '../errors.js';
 import { shown } from '../ingest/errors.js';
 import { sqlLiteral, type Warehouse } from './db.js';
@@ -92,9 +92,18 @@ function describe(error: unknown, sql: string): string {
   return `${message} ("${shorten(sql)}")`;
 }
 
-/** Runs the one reading statement of sql on a locked-down warehouse and reads all of its rows. */
-export async function readQuery(warehouse: Warehouse, sql: string): Promise<DuckDBResultReader> {
+/**
+ * Runs the one reading statement of sql on a locked-down warehouse and reads all of its rows. bind, when
+ * given, binds the statement's parameters after the statement passed the checks and before it runs (the
+ * report's own pages: $client, $month).
+ */
+export async function readQuery(
+  warehouse: Warehouse,
+  sql: string,
+  bind?: (prepared: DuckDBPreparedStatement) => void,
+): Promise<DuckDBResultReader> {
   const prepared = await readingStatement(warehouse, sql);
+  bind?.(prepared);
   return prepared.runAndReadAll().catch((error: unknown) => {
     throw new QueryRefusedError(describe(error, sql));
   });
