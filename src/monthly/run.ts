@@ -15,6 +15,7 @@ import { runBuild, type BuildResult } from '../models/run.js';
 import { projectRoot } from '../project.js';
 import { renderReports } from '../report/render.js';
 import { pageFileNames } from '../report/format.js';
+import { clientPaths } from '../report/site-paths.js';
 import { ensureClient, getClient, listClients, type ClientChanges } from '../warehouse/clients.js';
 import { heldBackAtLastBuild, lastBuild } from '../warehouse/builds.js';
 import { schemaVersion, SCHEMA_VERSION } from '../warehouse/migrations.js';
@@ -217,14 +218,14 @@ export async function runMonthly(options: MonthlyOptions): Promise<MonthlyResult
       const month: ClientMonth | undefined = first.months.find((item) => item.clientId === client.clientId);
       const held = first.held.get(client.clientId);
       const fileName = fileNames.get(client.clientId);
-      const page = fileName === undefined || month === undefined ? null : `${join(outDir, fileName)}#month-${month.month}`;
+      const page = fileName === undefined || month === undefined ? null : join(outDir, clientPaths(fileName).month(month.month));
       return {
         clientId: client.clientId,
         month: month?.month ?? null,
         problem: client.problem,
         files: byClient.get(client.clientId) ?? [],
         heldBack: held === undefined ? null : heldBackReason(held),
-        page: existsSync(page?.split('#')[0] ?? '') ? page : null,
+        page: page !== null && existsSync(page) ? page : null,
         mail: [],
       };
     });

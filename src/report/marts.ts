@@ -34,8 +34,15 @@ export interface RevenueRow {
   clientId: string;
   month: string;
   currency: string;
-  /** The per-currency totals row of the month (the grouping set without platform and channel). */
+  /**
+   * Which grouping the row is: one platform and channel ('line'), a channel over its platforms
+   * ('channel', the subtotal: SMS = Postscript SMS + Klaviyo SMS), a platform over its channels
+   * ('platform'), or the month's total per currency ('total').
+   */
+  level: 'line' | 'channel' | 'platform' | 'total';
   isTotal: boolean;
+  /** Double attribution removal as a share of platform revenue, in percent to one decimal; null without claims. */
+  removedPercent: string | null;
   platformLabel: string;
   channelLabel: string;
   platformRevenue: string;
@@ -171,14 +178,16 @@ async function readBuild(warehouse: Warehouse): Promise<BuildRow | null> {
 
 async function readRevenue(warehouse: Warehouse, selection: Selection): Promise<RevenueRow[]> {
   const filter = selectionFilter(selection, 'r', true);
-  // One row per platform and channel, plus (grouping set without them) the month's total per currency.
-  // Sends and clicks total only the sources that track them; any_tracked/all_tracked say which.
+  // One row per platform and channel, plus (grouping sets) each channel over its platforms, each platform
+  // over its channels, and the month's total per currency. Sends and clicks total only the sources that
+  // track them; any_tracked/all_tracked say which.
   const rows = await warehouse.all(
     `SELECT
          r.client_id,
          strftime(r.month, '%Y-%m') AS month,
          r.currency,
-         grouping(r.platform, r.channel) <> 0 AS is_total,
+         CASE grouping(r.platform, r.channel) WHEN 0 THEN 'line' WHEN 1 THEN 'platform' WHEN 2 THEN 'channel' ELSE 'total' END
+             AS level,
          coalesce(any_value(p.label), any_value(r.platform)) AS platform_label,
          coalesce(any_value(ch.label), any_value(r.channel)) AS channel_label,
          min(ch.sort_order) AS channel_order,
@@ -186,6 +195,8 @@ async function readRevenue(warehouse: Warehouse, selection: Selection): Promise<
          CAST(sum(r.last_touch_revenue) AS VARCHAR) AS last_touch_revenue,
          CAST(sum(r.double_attribution_removed) AS VARCHAR) AS double_attribution_removed,
          CAST(sum(r.view_only_excluded_revenue) AS VARCHAR) AS view_only_excluded,
+         CAST(CAST(sum(r.double_attribution_removed) * 100 / nullif(sum(r.platform_revenue), 0) AS DECIMAL(18, 1)) AS VARCHAR)
+             AS removed_percent,
          CAST(sum(r.platform_orders) AS BIGINT) AS claimed_orders,
          CAST(sum(r.last_touch_orders) AS BIGINT) AS last_touch_orders,
          bool_or(r.engagement_tracked) AS any_tracked,
@@ -196,15 +207,21 @@ async function readRevenue(warehouse: Warehouse, selection: Selection): Promise<
      LEFT JOIN seeds.channels AS ch ON ch.channel = r.channel
      LEFT JOIN seeds.platforms AS p ON p.platform = r.platform
      ${filter.where}
-     GROUP BY GROUPING SETS ((r.client_id, r.month, r.currency, r.platform, r.channel), (r.client_id, r.month, r.currency))
-     ORDER BY r.client_id, r.month DESC, r.currency, is_total, channel_order NULLS LAST, channel_label, platform_label`,
+     GROUP BY GROUPING SETS (
+         (r.client_id, r.month, r.currency, r.platform, r.channel),
+         (r.client_id, r.month, r.currency, r.channel),
+         (r.client_id, r.month, r.currency, r.platform),
+         (r.client_id, r.month, r.currency))
+     ORDER BY r.client_id, r.month DESC, r.currency, grouping(r.platform, r.channel), channel_order NULLS LAST, channel_label, platform_label`,
     filter.params,
   );
   return rows.map((row) => ({
     clientId: text(row, 'client_id'),
     month: text(row, 'month'),
     currency: text(row, 'currency'),
-    isTotal: row.is_total === true,
+    level: text(row, 'level') as RevenueRow['level'],
+    isTotal: row.level === 'total',
+    removedPercent: optionalText(row, 'removed_percent'),
     platformLabel: text(row, 'platform_label'),
     channelLabel: text(row, 'channel_label'),
     platformRevenue: text(row, 'platform_revenue'),

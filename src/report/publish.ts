@@ -1,8 +1,8 @@
 // Publishing the site all at once: the pages are written into a fresh folder beside the out folder and
 // only then swapped into place, so a failed report leaves the last good site serving, untouched.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ReportFailedError } from '../errors.js';
 
 /**
@@ -63,11 +63,46 @@ function recover(target: string): void {
   for (const entry of leftovers) rmSync(join(dir, entry.name), { recursive: true, force: true });
 }
 
+const MARKER_TEXT = 'written by `lasttouch report`; the next report replaces the files listed below and keeps every other file\n';
+
+/** Every file under dir, as site-relative paths with forward slashes. */
+function filesUnder(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else found.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
 /**
- * Writes files (name -> content) as the new site at outDir. On any failure before the swap, the staging
- * folder is removed and outDir is as it was.
+ * The files a previous report wrote into target, from its marker. A marker of an older version lists
+ * none: then every file in the folder was the report's, as that version only ever wrote its own.
  */
-export function publishSite(outDir: string, files: ReadonlyMap<string, string>): string {
+function writtenBefore(target: string, present: readonly string[]): Set<string> {
+  const marker = join(target, SITE_MARKER);
+  if (!existsSync(marker)) return new Set();
+  const listed = readFileSync(marker, 'utf8').split('\n').slice(1).filter((line) => line !== '');
+  return new Set(listed.length > 0 ? listed : present);
+}
+
+export interface PublishOptions {
+  /** Keep the previous site's pages that are not rendered anew (a report of one client or one month). */
+  keepOthers?: boolean;
+  /** Runs on the staging folder once every file is in it and before the swap (printing PDFs); a throw publishes nothing. */
+  beforeSwap?: (staging: string) => Promise<void>;
+}
+
+/**
+ * Writes files (site-relative path -> content) as the new site at outDir. Files in outDir that lasttouch
+ * did not write are carried over untouched, and with keepOthers so are the pages of the previous site not
+ * rendered now. On any failure before the swap, the staging folder is removed and outDir is as it was.
+ */
+export async function publishSite(outDir: string, files: ReadonlyMap<string, string>, options: PublishOptions = {}): Promise<{ target: string; kept: number }> {
   const target = resolve(outDir);
   mkdirSync(dirname(target), { recursive: true });
   recover(target);
@@ -76,15 +111,36 @@ export function publishSite(outDir: string, files: ReadonlyMap<string, string>):
   // mkdir rather than mkdtemp, whose 0700 mode would hide the published site from a web server.
   const staging = sibling(target, 'new');
   mkdirSync(staging);
+  let kept = 0;
   try {
-    for (const [name, content] of files) writeFileSync(join(staging, name), content);
-    writeFileSync(join(staging, SITE_MARKER), 'written by `lasttouch report`; the next report replaces this folder\n');
+    const present = existsSync(target) ? filesUnder(target).filter((name) => name !== SITE_MARKER) : [];
+    const ours = writtenBefore(target, present);
+    const foreign = new Set(present.filter((name) => !ours.has(name)));
+    const clash = [...files.keys()].find((name) => foreign.has(name));
+    if (clash !== undefined) {
+      throw new ReportFailedError(`${join(target, clash)} was not written by lasttouch, and the report would replace it: move it out of the site folder`);
+    }
+    // A PDF printed from a page goes with it: a page rendered anew never keeps the PDF of its old self.
+    const printedFromNew = (name: string): boolean => name.endsWith('.pdf') && files.has(name.replace(/\.pdf$/, '.html'));
+    for (const name of present) {
+      if (files.has(name) || !(foreign.has(name) || (options.keepOthers === true && !printedFromNew(name)))) continue;
+      mkdirSync(dirname(join(staging, name)), { recursive: true });
+      copyFileSync(join(target, name), join(staging, name));
+      if (!foreign.has(name)) kept += 1;
+    }
+    for (const [name, content] of files) {
+      mkdirSync(dirname(join(staging, name)), { recursive: true });
+      writeFileSync(join(staging, name), content);
+    }
+    await options.beforeSwap?.(staging);
+    const manifest = filesUnder(staging).filter((name) => name !== SITE_MARKER && !foreign.has(name));
+    writeFileSync(join(staging, SITE_MARKER), `${MARKER_TEXT}${manifest.join('\n')}\n`);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
   swapInto(target, staging);
-  return target;
+  return { target, kept };
 }
 
 /**

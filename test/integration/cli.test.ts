@@ -141,19 +141,20 @@ describe('lasttouch as a process: import, build, query, report', () => {
     const result = run('report', '--out', out);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(join(out, 'index.html'));
-    const page = readFileSync(join(out, 'acme.html'), 'utf8');
-    const august = page.slice(page.indexOf('data-month="2026-08"'), page.indexOf('data-month="2026-07"'));
+    const august = readFileSync(join(out, 'acme', '2026-08.html'), 'utf8');
     const cell = (html: string, testId: string): string | undefined =>
       new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html)?.[1]?.trim();
     const row = (platform: string): string => {
-      const start = august.indexOf(`data-platform="${platform}"`);
+      const start = august.indexOf(`data-testid="revenue-row" data-currency="USD" data-channel="SMS" data-platform="${platform}"`);
       return august.slice(start, august.indexOf('</tr>', start));
     };
     // August: Postscript claims #1002 (50, lost to Klaviyo's SMS view) and #9999 (20, won).
     expect(cell(row('Postscript'), 'platform-revenue')).toBe('USD 70.00');
     expect(cell(row('Postscript'), 'last-touch-revenue')).toBe('USD 20.00');
     expect(cell(row('Postscript'), 'double-attribution-removed')).toBe('USD 50.00');
-    expect(cell(row('Postscript'), 'sends')).toBe('not tracked');
+    // Neither source tracks engagement: no Sends column, one line says the sources are revenue-only.
+    expect(august).not.toContain('>Sends</th>');
+    expect(august).toContain('The sources of these figures report revenue only');
     expect(cell(row('Klaviyo'), 'last-touch-revenue')).toBe('USD 50.00');
     // Totals: 70 + 50 claimed, 20 + 50 last touch, 50 removed; store revenue is #1002's 50.00. Of the
     // 70 last touch, 50 is on store orders (#1002) and 20 outside (the unmatched #9999), so the share

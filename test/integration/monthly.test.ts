@@ -153,9 +153,11 @@ describe('lasttouch monthly', () => {
   it('publishes the report for acme and no new page for bravo', () => {
     const site = join(dir, 'site');
     expect(existsSync(join(site, 'acme.html'))).toBe(true);
+    expect(existsSync(join(site, 'acme', '2026-10.html'))).toBe(true);
     expect(existsSync(join(site, 'bravo.html'))).toBe(false);
-    expect(readFileSync(join(site, 'index.html'), 'utf8')).not.toMatch(/bravo\.html/);
-    expect(first.stdout).toContain('report    site/acme.html#month-2026-10');
+    expect(existsSync(join(site, 'bravo'))).toBe(false);
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).not.toMatch(/bravo/);
+    expect(first.stdout).toContain('report    site/acme/2026-10.html');
   });
 
   it('mails "import complete" per upload and recipient, and "monthly report ready" with the month\'s figures', () => {
@@ -183,7 +185,7 @@ describe('lasttouch monthly', () => {
         expect(part).toContain(money(row.last_touch));
       }
     }
-    expect(ready?.text).toContain(`${join(dir, 'site', 'acme.html')}#month-2026-10`);
+    expect(ready?.text).toContain(join(dir, 'site', 'acme', '2026-10.html'));
     expect(ready?.html).toMatch(/Double Attribution Removal/);
     expect(ready?.text).toMatch(/broken\.csv/);
     const bravo = mailsTo('team@bravo.example');

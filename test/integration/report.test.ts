@@ -66,20 +66,12 @@ function cellAfter(html: string, marker: string, testId: string): string {
   return (match?.[1] ?? '').trim();
 }
 
-/** The figures of one revenue row, keyed by test id. */
-function revenueRow(html: string, month: string, channel: string, platform: string): Record<string, string> {
-  const section = html.slice(html.indexOf(`data-month="${month}"`));
-  const rowStart = section.indexOf(`data-channel="${channel}" data-platform="${platform}"`);
-  expect(rowStart, `${month} ${channel} ${platform}`).toBeGreaterThanOrEqual(0);
-  const row = section.slice(rowStart, section.indexOf('</tr>', rowStart));
+/** The figures of one row of a month page's revenue table, keyed by test id. */
+function revenueRow(html: string, channel: string, platform: string): Record<string, string> {
+  const rowStart = html.indexOf(`data-channel="${channel}" data-platform="${platform}"`);
+  expect(rowStart, `${channel} ${platform}`).toBeGreaterThanOrEqual(0);
+  const row = html.slice(rowStart, html.indexOf('</tr>', rowStart));
   return Object.fromEntries([...row.matchAll(/data-testid="([a-z-]+)"[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]?.trim()]));
-}
-
-function monthHtml(html: string, month: string): string {
-  const start = html.indexOf(`data-month="${month}"`);
-  expect(start, `month ${month}`).toBeGreaterThanOrEqual(0);
-  const end = html.indexOf('</section>', start);
-  return html.slice(start, end);
 }
 
 function ensureCliBuilt(): void {
@@ -91,12 +83,28 @@ function ensureCliBuilt(): void {
   spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { encoding: 'utf8' });
 }
 
+/** Every file of a site folder (sub-folders included) with its content. */
+function siteFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (folder: string, prefix: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(folder, entry.name), `${prefix}${entry.name}/`);
+      else files.set(`${prefix}${entry.name}`, readFileSync(join(folder, entry.name), 'utf8'));
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
 describe('lasttouch report', () => {
   const warehouse = new TestWarehouse();
   let out: string;
-  let acme: string;
-  let beta: string;
+  let acmeJuly: string;
+  let acmeAugust: string;
+  let betaJuly: string;
   let index: string;
+
+  const page = (path: string): string => readFileSync(join(out, path), 'utf8');
 
   beforeAll(async () => {
     ensureCliBuilt();
@@ -115,90 +123,117 @@ describe('lasttouch report', () => {
     await warehouse.build();
     out = join(warehouse.dir, 'site');
     const result = await renderReports({ dbPath: warehouse.path, outDir: out });
-    expect(result.pages.map((page) => page.slice(out.length + 1))).toEqual(['acme.html', 'beta.html', 'gamma.html']);
-    acme = readFileSync(join(out, 'acme.html'), 'utf8');
-    beta = readFileSync(join(out, 'beta.html'), 'utf8');
+    expect(result.pages.map((path) => path.slice(out.length + 1)).sort()).toEqual([
+      'acme.html', 'acme/2026-07.html', 'acme/2026-08.html', 'acme/coverage.html',
+      'beta.html', 'beta/2026-07.html', 'beta/2026-08.html', 'beta/coverage.html',
+      'gamma.html', 'gamma/2026-07.html', 'gamma/2026-08.html', 'gamma/coverage.html',
+    ]);
+    expect(result.stale).toEqual([]);
+    acmeJuly = page('acme/2026-07.html');
+    acmeAugust = page('acme/2026-08.html');
+    betaJuly = page('beta/2026-07.html');
     index = readFileSync(result.indexPath, 'utf8');
   });
 
   afterAll(() => warehouse.cleanup());
 
-  it('shows each platform row with the hand-computed figures', () => {
-    expect(revenueRow(acme, '2026-07', 'SMS', 'Postscript')).toMatchObject({
+  it('shows each platform row with the hand-computed figures, and a subtotal per channel', () => {
+    expect(revenueRow(acmeJuly, 'SMS', 'Postscript')).toMatchObject({
       'platform-revenue': 'USD 1,325.75',
       'last-touch-revenue': 'USD 125.75',
       'double-attribution-removed': 'USD 1,200.00',
       'claimed-orders': '3',
       'last-touch-orders': '2',
-      sends: 'not tracked',
-      clicks: 'not tracked',
     });
-    expect(revenueRow(acme, '2026-07', 'Email', 'Klaviyo')).toMatchObject({
+    expect(revenueRow(acmeJuly, 'Email', 'Klaviyo')).toMatchObject({
       'platform-revenue': 'USD 1,280.50',
       'last-touch-revenue': 'USD 1,200.00',
       'double-attribution-removed': 'USD 80.50',
       'claimed-orders': '2',
       'last-touch-orders': '1',
     });
-    expect(revenueRow(acme, '2026-08', 'SMS', 'Klaviyo')).toMatchObject({
+    expect(revenueRow(acmeAugust, 'SMS', 'Klaviyo')).toMatchObject({
       'platform-revenue': 'USD 99.99',
       'last-touch-revenue': 'USD 0.00',
       'double-attribution-removed': 'USD 99.99',
     });
-    expect(acme).toContain('title="this source reports revenue only">not tracked<');
+    // August: SMS = Postscript SMS (99.99 last touch) + Klaviyo SMS (99.99 removed).
+    expect(revenueRow(acmeAugust, 'SMS total', 'all platforms')).toMatchObject({
+      'platform-revenue': 'USD 199.98',
+      'last-touch-revenue': 'USD 99.99',
+      'double-attribution-removed': 'USD 99.99',
+      'claimed-orders': '2',
+      'last-touch-orders': '1',
+    });
+    expect(cellAfter(acmeAugust, 'data-testid="channel-card" data-channel="SMS"', 'channel-last-touch')).toBe('USD 99.99');
+    expect(cellAfter(acmeAugust, 'data-testid="channel-card" data-channel="SMS"', 'channel-platform')).toBe('USD 199.98');
+    // No source tracks engagement: no Sends or Clicks columns, one line says so.
+    expect(acmeJuly).not.toContain('>Sends</th>');
+    expect(acmeJuly).toContain('data-testid="revenue-only"');
   });
 
   it('totals each month in SQL and shows store revenue and the attributed share', () => {
-    const july = monthHtml(acme, '2026-07');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 2,606.25');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-last-touch-revenue')).toBe('USD 1,325.75');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-double-attribution-removed')).toBe('USD 1,280.50');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-claimed-orders')).toBe('5');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-last-touch-orders')).toBe('3');
-    expect(cellAfter(july, 'data-testid="store-row"', 'store-orders')).toBe('3');
-    expect(cellAfter(july, 'data-testid="store-row"', 'store-revenue')).toBe('USD 1,580.50');
-    expect(cellAfter(july, 'data-testid="store-row"', 'refunded-revenue')).toBe('USD 10.00');
-    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-revenue')).toBe('USD 1,325.75');
-    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-store-revenue')).toBe('USD 1,280.50');
-    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-outside-store-revenue')).toBe('USD 45.25');
-    expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('81.0%');
-    const august = monthHtml(acme, '2026-08');
-    expect(cellAfter(august, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 199.98');
-    expect(cellAfter(august, 'data-testid="store-row"', 'attributed-share')).toBe('100.0%');
-    // Newest month first.
-    expect(acme.indexOf('data-month="2026-08"')).toBeLessThan(acme.indexOf('data-month="2026-07"'));
+    expect(cellAfter(acmeJuly, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 2,606.25');
+    expect(cellAfter(acmeJuly, 'data-testid="total-row"', 'total-last-touch-revenue')).toBe('USD 1,325.75');
+    expect(cellAfter(acmeJuly, 'data-testid="total-row"', 'total-double-attribution-removed')).toBe('USD 1,280.50');
+    expect(cellAfter(acmeJuly, 'data-testid="total-row"', 'total-claimed-orders')).toBe('5');
+    expect(cellAfter(acmeJuly, 'data-testid="total-row"', 'total-last-touch-orders')).toBe('3');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'store-orders')).toBe('3');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'store-revenue')).toBe('USD 1,580.50');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'refunded-revenue')).toBe('USD 10.00');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'attributed-revenue')).toBe('USD 1,325.75');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'attributed-store-revenue')).toBe('USD 1,280.50');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'attributed-outside-store-revenue')).toBe('USD 45.25');
+    expect(cellAfter(acmeJuly, 'data-testid="store-row"', 'attributed-share')).toBe('81.0%');
+    expect(cellAfter(acmeAugust, 'data-testid="total-row"', 'total-platform-revenue')).toBe('USD 199.98');
+    expect(cellAfter(acmeAugust, 'data-testid="store-row"', 'attributed-share')).toBe('100.0%');
+  });
+
+  it('shows the top messages and the touch types of the month', () => {
+    const messages = [...acmeJuly.matchAll(/data-testid="message-name"[^>]*>([^<]*)<[\s\S]*?data-testid="message-last-touch-revenue">([^<]*)<[\s\S]*?data-testid="message-platform-revenue">([^<]*)</g)].map(
+      (match) => [match[1], match[2], match[3]],
+    );
+    // k-1 won #1001; ps-2 and ps-3 won #1002 and #1003; k-2 claimed #1002 and lost it; ps-1 lost #1001.
+    expect(messages).toEqual([
+      ['k-1', 'USD 1,200.00', 'USD 1,200.00'],
+      ['ps-2', 'USD 80.50', 'USD 80.50'],
+      ['ps-3', 'USD 45.25', 'USD 45.25'],
+      ['ps-1', 'USD 0.00', 'USD 1,200.00'],
+      ['k-2', 'USD 0.00', 'USD 80.50'],
+    ]);
+    expect(cellAfter(acmeJuly, 'data-touch-type="click"', 'touch-last-touch-revenue')).toBe('USD 1,245.25');
+    expect(cellAfter(acmeJuly, 'data-touch-type="view"', 'touch-last-touch-revenue')).toBe('USD 80.50');
+    expect(cellAfter(acmeJuly, 'data-touch-type="open"', 'touch-last-touch-revenue')).toBe('USD 0.00');
   });
 
   it('shows the View-Only Excluded column only where view-only claims are excluded', () => {
-    expect(acme).not.toContain('View-Only Excluded</th>');
-    expect(beta).toContain('View-Only Excluded</th>');
-    expect(revenueRow(beta, '2026-07', 'SMS', 'Postscript')).toMatchObject({
+    expect(acmeJuly).not.toContain('View-Only Excluded</th>');
+    expect(betaJuly).toContain('View-Only Excluded</th>');
+    expect(revenueRow(betaJuly, 'SMS', 'Postscript')).toMatchObject({
       'platform-revenue': 'USD 1,325.75',
       'last-touch-revenue': 'USD 45.25',
       'double-attribution-removed': 'USD 1,200.00',
       'view-only-excluded': 'USD 80.50',
     });
-    expect(revenueRow(beta, '2026-07', 'Email', 'Klaviyo')).toMatchObject({
+    expect(revenueRow(betaJuly, 'Email', 'Klaviyo')).toMatchObject({
       'last-touch-revenue': 'USD 1,280.50',
       'double-attribution-removed': 'USD 0.00',
       'view-only-excluded': 'USD 0.00',
     });
-    const july = monthHtml(beta, '2026-07');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-view-only-excluded')).toBe('USD 80.50');
-    expect(cellAfter(july, 'data-testid="total-row"', 'total-double-attribution-removed')).toBe('USD 1,200.00');
-    expect(cellAfter(monthHtml(beta, '2026-08'), 'data-testid="total-row"', 'total-view-only-excluded')).toBe('USD 99.99');
-    expect(beta).toMatch(/View-only attributions<\/dt><dd>excluded/);
+    expect(cellAfter(betaJuly, 'data-testid="total-row"', 'total-view-only-excluded')).toBe('USD 80.50');
+    expect(cellAfter(betaJuly, 'data-testid="total-row"', 'total-double-attribution-removed')).toBe('USD 1,200.00');
+    expect(cellAfter(page('beta/2026-08.html'), 'data-testid="total-row"', 'total-view-only-excluded')).toBe('USD 99.99');
+    expect(betaJuly).toMatch(/View-only attributions<\/dt><dd>excluded/);
   });
 
   it('says "no Shopify data" for a client without Shopify orders', () => {
-    const gamma = readFileSync(join(out, 'gamma.html'), 'utf8');
-    const july = monthHtml(gamma, '2026-07');
+    const july = page('gamma/2026-07.html');
     expect(cellAfter(july, 'data-testid="store-row"', 'store-revenue')).toBe('no Shopify data');
     expect(cellAfter(july, 'data-testid="store-row"', 'attributed-revenue')).toBe('USD 1,325.75');
     expect(cellAfter(july, 'data-testid="store-row"', 'attributed-share')).toBe('no Shopify data');
   });
 
-  it('lists each data-quality finding beside the month it concerns', () => {
+  it("lists each data-quality finding beside the figures of the month it concerns, and all of them on the coverage page", () => {
     // Klaviyo's window is its own first..last order date (2026-07-05..2026-08-02): 27 of 31 July days,
     // 2 of 31 August days, the rest possibly days without orders (info, no Shopify order on them).
     // #1003 is cancelled in Shopify but claimed by Postscript.
@@ -208,52 +243,69 @@ describe('lasttouch report', () => {
       );
     const hint =
       '; a window beside these days was taken from the first and last order dates of its export, so they may be days without orders: give --from/--to at import to say which days an export covers';
-    const section = (month: string): string => {
-      const start = acme.indexOf(`data-month="${month}"`);
-      return acme.slice(start, acme.indexOf('data-testid="month-section"', start + 1));
-    };
-    expect(findings(section('2026-07'))).toEqual([
+    const aside = (html: string): string => html.slice(html.indexOf('data-testid="month-data-quality"'), html.indexOf('</aside>'));
+    const july = [
       ['info', 'claims on cancelled orders', '1', 'claims on orders Shopify marks cancelled; they count in attribution but not in store revenue'],
       ['info', 'month not fully covered', '0', `klaviyo 2026-07: uploads cover 27 of 31 days; none covers 2026-07-01 .. 2026-07-04 (4 days)${hint}`],
-    ]);
-    expect(findings(section('2026-08'))).toEqual([
-      ['info', 'month not fully covered', '0', `klaviyo 2026-08: uploads cover 2 of 31 days; none covers 2026-08-03 .. 2026-08-31 (29 days)${hint}`],
-    ]);
+    ];
+    const august = [['info', 'month not fully covered', '0', `klaviyo 2026-08: uploads cover 2 of 31 days; none covers 2026-08-03 .. 2026-08-31 (29 days)${hint}`]];
+    expect(findings(aside(acmeJuly))).toEqual(july);
+    expect(findings(aside(acmeAugust))).toEqual(august);
+    // Info findings only: no notice at the top of the page.
+    expect(acmeJuly).not.toContain('data-testid="notice"');
     // nothing that is not about one month
-    const wide = acme.slice(acme.indexOf('data-testid="data-quality"'));
+    const overview = page('acme.html');
+    const wide = overview.slice(overview.indexOf('data-testid="data-quality"'));
     expect(findings(wide)).toEqual([]);
     expect(wide).toContain('data-testid="dq-none"');
+    const coverage = page('acme/coverage.html');
+    const every = coverage.slice(coverage.indexOf('id="findings-title"'));
+    expect(findings(every)).toEqual([...august, ...july]);
+    expect(coverage.match(/data-testid="upload-row"/g)).toHaveLength(3);
   });
 
-  it('links every client page from the index with its latest month', () => {
+  it('links every client from the index with its latest month, per channel', () => {
     for (const client of ['acme', 'beta', 'gamma']) expect(index).toContain(`href="${client}.html"`);
+    expect(index.match(/data-testid="index-row"/g)).toHaveLength(3);
     const acmeRow = index.slice(index.indexOf('data-client="acme"'));
-    expect(cellAfter(acmeRow, '', 'index-month')).toBe('August 2026');
+    expect(cellAfter(acmeRow, '', 'index-month-link')).toBe('August 2026');
+    expect(acmeRow).toContain('href="acme/2026-08.html"');
     expect(cellAfter(acmeRow, '', 'index-platform-revenue')).toBe('USD 199.98');
     expect(cellAfter(acmeRow, '', 'index-last-touch-revenue')).toBe('USD 99.99');
+    expect(cellAfter(acmeRow, '', 'index-channel')).toBe('USD 99.99');
     expect(cellAfter(acmeRow, '', 'index-store-revenue')).toBe('USD 99.99');
     expect(cellAfter(acmeRow, '', 'index-attributed-share')).toBe('100.0%');
     // its findings are all info (windows inferred from first and last order dates, a cancelled order)
-    expect(cellAfter(acmeRow, '', 'index-warnings')).toBe('none');
+    expect(cellAfter(acmeRow, '', 'index-badge')).toBe('all checks passed');
+    expect([...index.matchAll(/data-testid="index-channel-heading">([^<]*)</g)].map((match) => match[1])).toEqual(['SMS (Last-Touch)', 'Email (Last-Touch)']);
   });
 
   it('loads nothing from outside the page', () => {
-    for (const html of [acme, beta, index]) {
+    for (const html of [acmeJuly, betaJuly, index, page('acme.html'), page('acme/coverage.html')]) {
       expect(html).not.toMatch(/(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
       expect(html).not.toMatch(/<script|<link rel="stylesheet"|@import/i);
       expect(html).toContain('<style>');
     }
   });
 
-  it('renders one month with --month, and only the client asked for with --client', async () => {
-    const monthOut = join(warehouse.dir, 'july');
-    const result = await renderReports({ dbPath: warehouse.path, outDir: monthOut, clientId: 'acme', month: '2026-07' });
-    expect(result.pages).toEqual([join(monthOut, 'acme.html')]);
-    expect(readdirSync(monthOut).sort()).toEqual(['.lasttouch-report', 'acme.html', 'index.html']);
-    const page = readFileSync(join(monthOut, 'acme.html'), 'utf8');
-    expect(page).toContain('data-month="2026-07"');
-    expect(page).not.toContain('data-month="2026-08"');
-    expect(cellAfter(readFileSync(result.indexPath, 'utf8'), 'data-client="acme"', 'index-month')).toBe('July 2026');
+  it('re-renders one month or one client and keeps every other page byte for byte', async () => {
+    const site = join(warehouse.dir, 'partial');
+    await renderReports({ dbPath: warehouse.path, outDir: site });
+    const before = siteFiles(site);
+    writeFileSync(join(site, 'notes.txt'), 'a file lasttouch did not write');
+    const july = await renderReports({ dbPath: warehouse.path, outDir: site, month: '2026-07' });
+    expect(july.monthPages.map((item) => item.path.slice(site.length + 1))).toEqual(['acme/2026-07.html', 'beta/2026-07.html', 'gamma/2026-07.html']);
+    const acmeOnly = await renderReports({ dbPath: warehouse.path, outDir: site, clientId: 'acme' });
+    expect(acmeOnly.pages.map((path) => path.slice(site.length + 1)).sort()).toEqual(['acme.html', 'acme/2026-07.html', 'acme/2026-08.html', 'acme/coverage.html']);
+    const after = siteFiles(site);
+    expect(after.get('notes.txt')).toBe('a file lasttouch did not write');
+    for (const [name, content] of before) {
+      if (name === '.lasttouch-report') continue;
+      expect(after.get(name), name).toBe(content);
+    }
+    // A full report replaces lasttouch's own pages and still keeps the file it did not write.
+    await renderReports({ dbPath: warehouse.path, outDir: site });
+    expect(readFileSync(join(site, 'notes.txt'), 'utf8')).toBe('a file lasttouch did not write');
   });
 
   it('refuses an unknown client, a malformed month and marts that were never built', async () => {
@@ -274,7 +326,7 @@ describe('lasttouch report', () => {
   });
 
   it('keeps the previous site intact when a report fails', async () => {
-    const before = new Map(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+    const before = siteFiles(out);
     // A month without data fails after the marts are read ...
     await expect(renderReports({ dbPath: warehouse.path, outDir: out, month: '2031-01' })).rejects.toThrow(/no data for 2031-01/);
     // ... and a template naming a field the page does not have fails in the middle of rendering.
@@ -283,10 +335,9 @@ describe('lasttouch report', () => {
     const storePartial = join(templates, 'partials', 'store-summary.hbs');
     writeFileSync(storePartial, readFileSync(storePartial, 'utf8').replace('{{storeRevenue}}', '{{storeRevenu}}'));
     await expect(renderReports({ dbPath: warehouse.path, outDir: out, templatesDir: templates })).rejects.toThrow(
-      /rendering the client page .*storeRevenu/,
+      /rendering the month page .*storeRevenu/,
     );
-    const after = new Map(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
-    expect(after).toEqual(before);
+    expect(siteFiles(out)).toEqual(before);
     expect(readdirSync(warehouse.dir).filter((name) => name.startsWith('.site.'))).toEqual([]);
   });
 
@@ -312,7 +363,7 @@ describe('lasttouch report', () => {
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain(join(cliOut, 'index.html'));
-    expect(ok.stdout).toContain('3 client pages');
+    expect(ok.stdout).toContain('12 pages and the index written (6 month pages)');
     const unknown = cli(['--db', warehouse.path, 'report', '--client', 'nobody', '--out', cliOut]);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no client "nobody"');
@@ -320,26 +371,35 @@ describe('lasttouch report', () => {
     expect(badMonth.status).toBe(2);
     const noData = cli(['--db', warehouse.path, 'report', '--month', '2031-01', '--out', cliOut]);
     expect(noData.status).toBe(1);
-    expect(readdirSync(cliOut).sort()).toEqual(['.lasttouch-report', 'acme.html', 'beta.html', 'gamma.html', 'index.html']);
-    // A report that succeeds replaces the site as a whole: the pages of clients not asked for go.
+    expect(readdirSync(cliOut).sort()).toEqual(['.lasttouch-report', 'acme', 'acme.html', 'beta', 'beta.html', 'gamma', 'gamma.html', 'index.html']);
+    // One client's pages again: the others stay.
     const onlyBeta = cli(['--db', warehouse.path, 'report', '--client', 'beta', '--out', cliOut]);
     expect(onlyBeta.status).toBe(0);
-    expect(onlyBeta.stdout).toContain('1 client page and the index');
-    expect(readdirSync(cliOut).sort()).toEqual(['.lasttouch-report', 'beta.html', 'index.html']);
+    expect(onlyBeta.stdout).toContain('4 pages and the index written (2 month pages); 8 pages of the previous site kept');
+    expect(readdirSync(cliOut).sort()).toEqual(['.lasttouch-report', 'acme', 'acme.html', 'beta', 'beta.html', 'gamma', 'gamma.html', 'index.html']);
   });
 
-  // Last: it changes the warehouse the other tests read.
-  it('warns when uploads or settings changed after the last build', async () => {
+  // Last: they change the warehouse the other tests read.
+  it('warns on stderr when uploads or settings changed after the last build, and fails with --strict', async () => {
     await warehouse.import({ platform: 'klaviyo', file: warehouse.file('klaviyo-gamma.csv', KLAVIYO), clientId: 'gamma' });
     await warehouse.client('gamma', { view_only: 'exclude' });
     const staleOut = join(warehouse.dir, 'stale');
-    await renderReports({ dbPath: warehouse.path, outDir: staleOut, clientId: 'gamma' });
-    const gamma = readFileSync(join(staleOut, 'gamma.html'), 'utf8');
-    const notices = [...gamma.matchAll(/data-testid="notice">([^<]*)</g)].map((match) => match[1]);
-    expect(notices).toEqual([
-      '1 upload imported after the last build is not in these figures.',
-      'The settings above changed after the last build; the figures still follow the settings of that build.',
+    const result = await renderReports({ dbPath: warehouse.path, outDir: staleOut, clientId: 'gamma' });
+    expect(result.stale).toEqual([
+      'client "gamma": 1 upload imported after the last build and settings changed after the last build, not in the figures yet (run `lasttouch build` to bring them in)',
     ]);
+    // The page a client reads carries no instructions for the operator, only when its figures are from.
+    const july = readFileSync(join(staleOut, 'gamma/2026-07.html'), 'utf8');
+    expect(july).not.toContain('lasttouch build');
+    expect(cellAfter(july, '', 'as-of')).toMatch(/^Figures as of build 1, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    const warned = cli(['--db', warehouse.path, 'report', '--client', 'gamma', '--out', staleOut]);
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toContain('lasttouch: warning: client "gamma": 1 upload imported after the last build');
+    const before = siteFiles(staleOut);
+    const strict = cli(['--db', warehouse.path, 'report', '--strict', '--out', staleOut]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('the figures are out of date (--strict)');
+    expect(siteFiles(staleOut)).toEqual(before);
   });
 
   it('escapes what it prints and names the page safely, whatever the client id', async () => {
@@ -348,10 +408,13 @@ describe('lasttouch report', () => {
     await expect(warehouse.client(hostile, {})).rejects.toThrow(/is not valid: a client id is 1 to 64 characters/);
     await warehouse.with((w) => w.run('INSERT INTO meta.clients (client_id) VALUES ($1)', [hostile]));
     const result = await renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'hostile'), clientId: hostile });
-    const [pagePath = ''] = result.pages;
-    expect(pagePath.slice(join(warehouse.dir, 'hostile').length + 1)).toMatch(/^img-src-x-onerror-alert-1-[0-9a-f]{8}\.html$/);
-    const html = readFileSync(pagePath, 'utf8');
-    expect(html).not.toContain('<img');
+    const overview = result.pages.find((path) => path.endsWith('.html') && !path.includes('/coverage')) ?? '';
+    expect(overview.slice(join(warehouse.dir, 'hostile').length + 1)).toMatch(/^img-src-x-onerror-alert-1-[0-9a-f]{8}\.html$/);
+    for (const path of [...result.pages, result.indexPath]) {
+      const html = readFileSync(path, 'utf8');
+      expect(html).not.toContain('<img');
+    }
+    const html = readFileSync(overview, 'utf8');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&amp;&quot;');
     expect(html).toContain('No figures yet for this client');
   });

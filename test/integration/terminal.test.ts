@@ -130,7 +130,7 @@ describe('what the command line says while it works', () => {
     it('report says which page it renders', () => {
       const report = pty(['--db', db, 'report', '--out', join(dir, 'site')], { ...NOW, LASTTOUCH_PROGRESS_EVERY_MS: '0' });
       expect(report.status, report.stdout).toBe(0);
-      expect(report.stdout).toMatch(/page 1 of 2 rendered/);
+      expect(report.stdout).toMatch(/page 1 of \d+ rendered/);
       expect(report.stdout).toMatch(/report: .*index\.html/);
     });
 

@@ -110,14 +110,19 @@ describe('November: Shopify and Postscript, no Klaviyo upload yet', () => {
   test('the report shows the missing month beside November, not beside October', async () => {
     const out = join(warehouse.dir, 'site');
     await renderReports({ dbPath: warehouse.path, outDir: out });
-    const page = readFileSync(join(out, 'acme.html'), 'utf8');
-    const november = page.slice(page.indexOf('data-month="2026-11"'), page.indexOf('data-month="2026-10"'));
-    const october = page.slice(page.indexOf('data-month="2026-10"'));
+    const november = readFileSync(join(out, 'acme', '2026-11.html'), 'utf8');
+    const october = readFileSync(join(out, 'acme', '2026-10.html'), 'utf8');
     expect(november).toContain('no klaviyo upload covers any day of 2026-11');
     expect(november).toContain('postscript uploads cover no day from 2026-11-01 to 2026-11-07');
+    // Both are warnings that the month's figures are incomplete: a notice at the top of the page.
+    const notices = [...november.matchAll(/data-testid="notice">([^<]*)</g)].map((match) => match[1]);
+    expect(notices).toContain('no klaviyo upload covers any day of 2026-11 (30 days): the month&#x27;s klaviyo figures are missing, not zero');
+    expect(notices.some((notice) => notice?.startsWith('postscript uploads cover no day from 2026-11-01 to 2026-11-07'))).toBe(true);
     expect(october).not.toContain('no klaviyo upload covers any day');
+    expect(october).not.toContain('data-testid="notice"');
     const onlyNovember = await renderReports({ dbPath: warehouse.path, outDir: join(warehouse.dir, 'nov'), month: '2026-11' });
-    const filtered = readFileSync(onlyNovember.pages[0] ?? '', 'utf8');
+    expect(onlyNovember.monthPages.map((page) => page.month)).toEqual(['2026-11']);
+    const filtered = readFileSync(onlyNovember.monthPages[0]?.path ?? '', 'utf8');
     expect(filtered).toContain('no klaviyo upload covers any day of 2026-11');
     expect(filtered).not.toContain('klaviyo 2026-10: uploads cover 16 of 31 days');
   });

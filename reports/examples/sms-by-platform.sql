@@ -1,0 +1,15 @@
+-- SMS in one month, per platform and currency, with the channel's total per currency (the grouping set
+-- without platform): Postscript SMS and Klaviyo SMS side by side, and what SMS brought in altogether.
+SELECT
+    r.currency,
+    CASE WHEN grouping(r.platform) = 1 THEN 'All SMS' ELSE any_value(p.label) END AS platform,
+    grouping(r.platform) = 1 AS is_total,
+    sum(r.platform_revenue) AS platform_revenue,
+    sum(r.last_touch_revenue) AS last_touch_revenue,
+    sum(r.double_attribution_removed) AS double_attribution_removed,
+    sum(r.last_touch_orders) AS last_touch_orders
+FROM marts.revenue_summary AS r
+LEFT JOIN seeds.platforms AS p ON p.platform = r.platform
+WHERE r.client_id = $client AND r.month = $month AND r.channel = 'sms'
+GROUP BY GROUPING SETS ((r.currency, r.platform), (r.currency))
+ORDER BY r.currency, is_total, platform
