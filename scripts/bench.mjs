@@ -118,18 +118,21 @@ function onCopy(db, name, step) {
   }
 }
 
-/** A CLI command run 3 times under /usr/bin/time: wall and CPU seconds and peak RSS, median and spread. */
-function cliStats(args, what) {
+/**
+ * A CLI command run 3 times under /usr/bin/time: wall and CPU seconds and peak RSS, median and spread;
+ * inner(stdout), when given, reads one more figure from each run's output.
+ */
+function cliStats(args, what, inner) {
   const samples = Array.from({ length: 3 }, () => {
     const started = performance.now();
-    const result = spawnSync('/usr/bin/time', ['-f', 'time: %U %S %M', process.execPath, CLI, ...args], { encoding: 'utf8', cwd: ROOT });
+    const result = spawnSync('/usr/bin/time', ['-f', 'time: %U %S %M', process.execPath, CLI, ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     const wall = (performance.now() - started) / 1000;
     const measured = /time: ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(result.stderr);
     if (result.status !== 0 || !measured) throw new Error(`${what} failed (exit ${result.status}): ${result.stderr}`);
-    return { wall, cpu: Number(measured[1]) + Number(measured[2]), rssMb: Number(measured[3]) / 1024 };
+    return { wall, cpu: Number(measured[1]) + Number(measured[2]), rssMb: Number(measured[3]) / 1024, inner: inner ? inner(result.stdout) : NaN };
   });
   const of = (key) => ({ median: median(samples.map((sample) => sample[key])), min: Math.min(...samples.map((sample) => sample[key])), max: Math.max(...samples.map((sample) => sample[key])) });
-  return { wall: of('wall'), cpu: of('cpu'), rssMb: of('rssMb') };
+  return { wall: of('wall'), cpu: of('cpu'), rssMb: of('rssMb'), inner: of('inner') };
 }
 
 /**
@@ -194,7 +197,7 @@ function measureSize(options, orders) {
   log(`${orders}: report, query, --help`);
   const reportDir = join(dir, 'reports');
   const report = run(process.execPath, [CLI, '--db', db, 'report', '--out', reportDir], 'report');
-  const pages = (report.stdout.match(/\.html/g) ?? []).length;
+  const pages = Number(/(\d+) pages? and the index/.exec(report.stdout)?.[1] ?? 0) + 1;
   const query = median(Array.from({ length: 5 }, () => run(process.execPath, [CLI, '--db', db, 'query', 'select 1'], 'query').seconds));
   const help = median(Array.from({ length: 5 }, () => run(process.execPath, [CLI, '--help'], '--help').seconds));
   log(`${orders}: publishing cost of a command that writes; a reader during a build`);
@@ -242,7 +245,24 @@ function measureAgency(options, orders, clients) {
   child(['imports', db, JSON.stringify(lastMonth.map((index) => upload(index, ids[0])))], 'agency month');
   const incremental = build(db, 'agency incremental build');
   const rebuild = onCopy(db, 'agency-rebuild.duckdb', (copy) => build(copy, 'agency full rebuild', '--full-refresh'));
-  return { clients, orders, full, incremental, rebuild };
+  log(`agency: every other client's twelfth month too, then the whole report site, 3 times`);
+  child(['imports', db, JSON.stringify(ids.slice(1).flatMap((id) => lastMonth.map((index) => upload(index, id))))], 'agency months');
+  build(db, 'agency build of the twelfth months');
+  const report = measureReport(db, join(dir, 'agency-site'));
+  return { clients, orders, full, incremental, rebuild, report };
+}
+
+/**
+ * The whole report site of a warehouse, as the monthly job renders it: `lasttouch report --json` as a
+ * process, 3 times (wall, CPU and peak RSS), with the pages it wrote and the time its SQL took inside it.
+ */
+function measureReport(db, out) {
+  let last = null;
+  const stats = cliStats(['--db', db, 'report', '--out', out, '--json'], 'report', (stdout) => {
+    last = JSON.parse(stdout);
+    return last.timings.sql_seconds;
+  });
+  return { ...stats, pages: last.pages.length + 1, monthPages: last.month_pages.length, timings: last.timings };
 }
 
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -304,12 +324,20 @@ function tables(results) {
 }
 
 function agencyTable(agency) {
+  const r = agency.report;
+  const spread = (m, digits = 2) => `${fmt(m.median, digits)} (${fmt(m.min, digits)}..${fmt(m.max, digits)})`;
   return [
     `### An agency's warehouse: ${agency.clients} clients of ${int(agency.orders)} orders each, one client's twelfth month`,
     '',
     '| clients | full build s | build after one client\'s month s | full rebuild s | incremental / full |',
     '|---:|---:|---:|---:|---:|',
     `| ${agency.clients} | ${fmt(agency.full.seconds)} | ${fmt(agency.incremental.seconds)} (${agency.incremental.updated} models for that client only) | ${fmt(agency.rebuild.seconds)} | **${fmt(agency.incremental.seconds / agency.rebuild.seconds)}** |`,
+    '',
+    `### The agency's whole report site: \`lasttouch report\` as a process (median of 3, min..max)`,
+    '',
+    '| pages (month pages) | wall s | CPU s | peak RSS MB | pages/s | SQL of its pages s | report / SQL | where the rest goes (last run) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---|',
+    `| ${r.pages} (${r.monthPages}) | ${spread(r.wall)} | ${spread(r.cpu)} | ${int(r.rssMb.median)} | ${fmt(r.pages / r.wall.median, 1)} | ${spread(r.inner)} | **${fmt(r.wall.median / r.inner.median, 1)}** | charts ${fmt(r.timings.chart_seconds)} s, templates ${fmt(r.timings.render_seconds - r.timings.chart_seconds)} s, publishing ${fmt(r.timings.publish_seconds)} s, start-up and the rest ${fmt(r.wall.median - r.timings.sql_seconds - r.timings.render_seconds - r.timings.publish_seconds)} s |`,
   ].join('\n');
 }
 
@@ -325,6 +353,7 @@ function targets(results, agency) {
   check('`lasttouch --help`', Math.max(...results.map((r) => r.help)), 0.15, ' s');
   check('`lasttouch query "select 1"`', Math.max(...results.map((r) => r.query)), 0.3, ' s');
   check('a `query` started during a full rebuild', Math.max(...results.map((r) => r.publishing.reader.seconds)), 1, ' s');
+  check(`the whole report site of ${agency.clients} clients (${agency.report.pages} pages)`, agency.report.wall.median, 10, ' s');
   return [`### Targets at ${int(large.orders)} orders`, '', '| target | measured | limit | |', '|---|---:|---:|---|', ...rows].join('\n');
 }
 

@@ -9,6 +9,7 @@ interface ReportOptions {
   pages?: string;
   strict?: boolean;
   pdf?: boolean | string;
+  json?: boolean;
 }
 
 export function registerReport(program: Command): void {
@@ -20,6 +21,7 @@ export function registerReport(program: Command): void {
     .option('--out <dir>', 'the site folder; pages are swapped in together once every page has rendered', 'out/reports')
     .option('--pages <dir>', 'render your own pages from DIR beside the built-in ones (Handlebars with SQL in front matter)')
     .option('--strict', 'fail, instead of warning, when uploads or settings changed after the last build')
+    .option('--json', 'print what was written as one JSON document (pages, month pages, PDFs, where the time went)')
     .addOption(new Option('--pdf [paper]', 'also print every month page rendered to PDF beside it (needs Chromium)').choices(['a4', 'letter']).preset('a4'))
     .addHelpText(
       'after',
@@ -32,7 +34,7 @@ export function registerReport(program: Command): void {
     .action(async (options: ReportOptions, command: Command) => {
       const { dbPath, waitSeconds, quiet } = globals(command);
       const { renderReports } = await import('../report/render.js');
-      const line = progressLine(quiet);
+      const line = progressLine(quiet || options.json === true);
       let result: Awaited<ReturnType<typeof renderReports>>;
       try {
         line.update('reading the marts');
@@ -51,6 +53,22 @@ export function registerReport(program: Command): void {
         line.finish();
       }
       for (const stale of result.stale) process.stderr.write(`lasttouch: warning: ${stale}\n`);
+      if (options.json === true) {
+        const { timings } = result;
+        print(JSON.stringify({
+          index: result.indexPath,
+          pages: result.pages,
+          month_pages: result.monthPages.map((page) => ({ client_id: page.clientId, month: page.month, path: page.path })),
+          pdfs: result.pdfs,
+          kept: result.kept,
+          stale: result.stale,
+          timings: {
+            sql_seconds: timings.sqlSeconds, render_seconds: timings.renderSeconds, chart_seconds: timings.chartSeconds,
+            charts: timings.charts, publish_seconds: timings.publishSeconds,
+          },
+        }, null, 2));
+        return;
+      }
       print(`report: ${result.indexPath}`);
       const months = result.monthPages.length;
       const kept = result.kept > 0 ? `; ${result.kept} page${result.kept === 1 ? '' : 's'} of the previous site kept` : '';

@@ -62,12 +62,29 @@ export function chartCurrency(client: ClientRow, revenue: readonly RevenueRow[])
 }
 
 function overviewCharts(input: ClientInput, currency: string): ChartBlock[] {
-  const recent = new Set(input.months.slice(-TREND_MONTHS));
+  const months = input.months.slice(-TREND_MONTHS);
+  const recent = new Set(months);
   const rows = input.revenue.filter((row) => row.currency === currency && recent.has(row.month));
   const store = input.store.filter((row) => row.currency === currency && recent.has(row.month) && row.storeRevenue !== null);
   const totals = rows.filter((row) => row.level === 'total');
-  const span = `${monthTitle([...recent][0] ?? '')} to ${monthTitle([...recent].at(-1) ?? '')}`;
+  const span = `${monthTitle(months[0] ?? '')} to ${monthTitle(months.at(-1) ?? '')}`;
+  const xRange = [months[0] ?? '', months.at(-1) ?? ''] as const;
   const money = { valueLabel: `Revenue (${currency})`, valueFormat: 'money' as const };
+  /** Stacked bars per month of the last-touch revenue of one level of the revenue rows, split by its label. */
+  const lastTouchBars = (level: 'channel' | 'platform', series: readonly string[]): ChartBlock => ({
+    svg: stackedBars({
+      id: `trend-${level}s`,
+      title: `Last-touch revenue per month by ${level} (${currency})`,
+      description: `Stacked bars per month, split by ${level}, ${span}.`,
+      points: rows
+        .filter((row) => row.level === level)
+        .map((row) => ({ x: row.month, series: level === 'channel' ? row.channelLabel : row.platformLabel, value: Number(row.lastTouchRevenue) })),
+      series,
+      xKind: 'month',
+      xRange,
+      ...money,
+    }),
+  });
   const comparison = [
     ...totals.map((row) => ({ x: row.month, series: 'Platform-reported', value: Number(row.platformRevenue) })),
     ...totals.map((row) => ({ x: row.month, series: 'Last-touch', value: Number(row.lastTouchRevenue) })),
@@ -84,28 +101,8 @@ function overviewCharts(input: ClientInput, currency: string): ChartBlock[] {
         ...money,
       }),
     },
-    {
-      svg: stackedBars({
-        id: 'trend-channels',
-        title: `Last-touch revenue per month by channel (${currency})`,
-        description: `Stacked bars per month, split by channel, ${span}.`,
-        points: rows.filter((row) => row.level === 'channel').map((row) => ({ x: row.month, series: row.channelLabel, value: Number(row.lastTouchRevenue) })),
-        series: input.channelOrder,
-        xKind: 'month',
-        ...money,
-      }),
-    },
-    {
-      svg: stackedBars({
-        id: 'trend-platforms',
-        title: `Last-touch revenue per month by platform (${currency})`,
-        description: `Stacked bars per month, split by platform, ${span}.`,
-        points: rows.filter((row) => row.level === 'platform').map((row) => ({ x: row.month, series: row.platformLabel, value: Number(row.lastTouchRevenue) })),
-        series: input.platformOrder,
-        xKind: 'month',
-        ...money,
-      }),
-    },
+    lastTouchBars('channel', input.channelOrder),
+    lastTouchBars('platform', input.platformOrder),
     {
       svg: stackedBars({
         id: 'trend-double-attribution',
@@ -114,6 +111,7 @@ function overviewCharts(input: ClientInput, currency: string): ChartBlock[] {
         points: totals.filter((row) => row.removedPercent !== null).map((row) => ({ x: row.month, series: 'Double attribution', value: Number(row.removedPercent) })),
         series: ['Double attribution'],
         xKind: 'month',
+        xRange,
         valueLabel: 'Share of platform-reported revenue',
         valueFormat: 'percent',
       }),

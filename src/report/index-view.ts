@@ -65,7 +65,10 @@ function badgeOf(input: IndexInput, month: string | null): IndexLine['badge'] {
     const text = errors > 0 ? `${formatCount(errors)} error${errors === 1 ? '' : 's'}` : `${formatCount(findings.length)} warning${findings.length === 1 ? '' : 's'}`;
     return { text, severity: errors > 0 ? 'error' : 'warning', href, title: findings.map((row) => row.detail).join('; ') };
   }
-  if (newer.length > 0) return { text: 'later month incomplete', severity: 'warning', href: input.paths.coverage, title: newer.map((row) => row.detail).join('; ') };
+  const newest = newer.map((row) => row.month ?? '').sort().at(-1);
+  if (newest !== undefined) {
+    return { text: `${monthTitle(newest)} incomplete`, severity: 'warning', href: input.paths.month(newest), title: newer.map((row) => row.detail).join('; ') };
+  }
   return { text: 'all checks passed', severity: 'ok', href: month === null ? null : `${input.paths.month(month)}#data-quality`, title: 'every data-quality check passed' };
 }
 
@@ -111,6 +114,8 @@ export function buildIndexPage(inputs: readonly IndexInput[], channelOrder: read
         description: `The last ${recent.size} months in ${currency}, one line per channel.`,
         points: trendPoints,
         series: channelOrder,
+        width: 120,
+        height: 32,
       }),
       badge: badgeOf(input, month),
     };

@@ -4,12 +4,18 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Row, Warehouse } from '../warehouse/db.js';
 import { ReportFailedError } from '../errors.js';
 
+// The tables the pages read: the marts, the seeds' labels, the settings of the last build and the upload
+// windows and gaps of the coverage page.
 const REQUIRED_TABLES = [
   'marts.revenue_summary',
+  'marts.message_revenue',
   'marts.store_summary',
   'marts.data_quality',
   'seeds.channels',
   'seeds.platforms',
+  'staging.stg_clients',
+  'dedup.dedup_upload_windows',
+  'dedup.dedup_coverage_gaps',
 ] as const;
 
 export interface ClientRow {
@@ -131,7 +137,7 @@ function selectionFilter(selection: Selection, alias: string, withMonth: boolean
 export async function assertMartsBuilt(warehouse: Warehouse): Promise<void> {
   const rows = await warehouse.all(
     `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
-     WHERE table_schema IN ('marts', 'seeds')`,
+     WHERE table_schema IN ('marts', 'seeds', 'staging', 'dedup')`,
   );
   const present = new Set(rows.map((row) => text(row, 'name')));
   const missing = REQUIRED_TABLES.filter((table) => !present.has(table));
@@ -146,14 +152,22 @@ async function readClients(warehouse: Warehouse, selection: Selection): Promise<
   const filter = selectionFilter(selection, 'c', false);
   const rows = await warehouse.all(
     `WITH last_build AS (SELECT max(finished_at) AS finished_at FROM meta.builds)
+     -- The settings the figures follow: those of the last build (staging.stg_clients), else the current ones.
      SELECT
-         c.client_id, c.view_only, c.model, c.timezone, c.source_timezone, upper(c.currency) AS currency,
-         c.platform_priority,
+         c.client_id,
+         coalesce(s.view_only, c.view_only) AS view_only,
+         coalesce(s.model, c.model) AS model,
+         coalesce(s.timezone, c.timezone) AS timezone,
+         coalesce(s.source_timezone, c.source_timezone) AS source_timezone,
+         upper(coalesce(s.currency, c.currency)) AS currency,
+         coalesce(s.platform_priority, c.platform_priority) AS platform_priority,
          (SELECT count(*) FROM meta.uploads AS u
           WHERE u.client_id = c.client_id AND (b.finished_at IS NULL OR u.imported_at > b.finished_at))
              AS uploads_since_build,
          b.finished_at IS NOT NULL AND c.updated_at > b.finished_at AS settings_changed_since_build
-     FROM meta.clients AS c, last_build AS b
+     FROM meta.clients AS c
+     CROSS JOIN last_build AS b
+     LEFT JOIN staging.stg_clients AS s ON s.client_id = c.client_id
      ${filter.where}
      ORDER BY c.client_id`,
     filter.params,

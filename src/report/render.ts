@@ -16,6 +16,7 @@ import { clientPaths, relativeHref, type ClientPaths } from './site-paths.js';
 import { loadUserPages, renderUserPage, runPageQueries, type UserPageDefinition } from './user-pages.js';
 import { printPdfs, type Paper } from './pdf.js';
 import { groupBy } from './view.js';
+import { chartsDrawn } from './charts.js';
 
 export interface RenderOptions {
   dbPath: string;
@@ -53,6 +54,8 @@ export interface RenderResult {
   kept: number;
   /** Why some figures are older than the data (uploads or settings after the last build), one line per client. */
   stale: string[];
+  /** Where the time went, in seconds: the SQL of the pages, rendering (charts included), publishing (PDFs included). */
+  timings: { sqlSeconds: number; renderSeconds: number; chartSeconds: number; charts: number; publishSeconds: number };
 }
 
 /** Refuses a selection that would publish a site with nothing in it. */
@@ -120,6 +123,16 @@ function clientRows(data: MartData, details: DetailData, fileNames: ReadonlyMap<
   });
 }
 
+/** Runs a query step and adds its time to the clock's SQL seconds. */
+async function timed<T>(clock: { sqlSeconds: number }, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await step();
+  } finally {
+    clock.sqlSeconds += (performance.now() - started) / 1000;
+  }
+}
+
 interface Rendered {
   files: Map<string, string>;
   monthPages: { clientId: string; month: string; path: string }[];
@@ -136,10 +149,11 @@ async function renderSite(
   options: RenderOptions,
   month: string | undefined,
   readPrevious: (path: string) => string | undefined,
+  clock: { sqlSeconds: number },
 ): Promise<Rendered & { stale: string[] }> {
-  const data = await readMarts(warehouse, {});
+  const data = await timed(clock, () => readMarts(warehouse, {}));
   checkSelection(data, options.clientId, month);
-  const details = await readDetails(warehouse, options.templatesDir ?? join(projectRoot(), 'reports'), {});
+  const details = await timed(clock, () => readDetails(warehouse, options.templatesDir ?? join(projectRoot(), 'reports'), {}));
   const asOf = data.build === null ? 'Figures not built yet.' : `Figures as of build ${data.build.buildId}, ${formatTimestamp(data.build.finishedAt)}.`;
   const fileNames = pageFileNames(data.clients.map((client) => client.clientId));
   const all = clientRows(data, details, fileNames, asOf);
@@ -193,7 +207,7 @@ async function renderSite(
       monthPages.push({ clientId: client.clientId, month: wanted, path });
       for (const page of monthUserPages) {
         const userPath = paths.userPage(page.name, wanted);
-        const results = await runPageQueries(warehouse, page, { client: client.clientId, month: wanted });
+        const results = await timed(clock, () => runPageQueries(warehouse, page, { client: client.clientId, month: wanted }));
         const body = renderUserPage(page, {
           ...results, title: page.title, client: client.clientId, month: wanted, monthTitle: monthTitle(wanted), page: view,
           links: { index: relativeHref(userPath, 'index.html'), overview: relativeHref(userPath, paths.overview), month: relativeHref(userPath, path) },
@@ -205,7 +219,7 @@ async function renderSite(
     if (month === undefined && latest !== undefined) {
       for (const page of clientPages) {
         const userPath = paths.userPage(page.name, null);
-        const results = await runPageQueries(warehouse, page, { client: client.clientId, month: latest });
+        const results = await timed(clock, () => runPageQueries(warehouse, page, { client: client.clientId, month: latest }));
         const body = renderUserPage(page, {
           ...results, title: page.title, client: client.clientId, month: latest, monthTitle: monthTitle(latest),
           links: { index: relativeHref(userPath, 'index.html'), overview: relativeHref(userPath, paths.overview), month: relativeHref(userPath, paths.month(latest)) },
@@ -229,9 +243,14 @@ export async function renderReports(options: RenderOptions): Promise<RenderResul
   const templates = loadTemplates(options.templatesDir ?? join(projectRoot(), 'reports'));
   const userPages = options.pagesDir === undefined ? [] : loadUserPages(options.pagesDir, templates.handlebars);
   const readPrevious = (path: string): string | undefined => readSitePage(options.outDir, path);
+  const clock = { sqlSeconds: 0 };
+  const charts = { ...chartsDrawn };
+  const renderStarted = performance.now();
   const rendered = await withWarehouse(options.dbPath, { readOnly: true, waitSeconds: options.waitSeconds ?? 30 }, (warehouse) =>
-    renderSite(warehouse, templates, userPages, options, month, readPrevious),
+    renderSite(warehouse, templates, userPages, options, month, readPrevious, clock),
   );
+  const renderSeconds = (performance.now() - renderStarted) / 1000 - clock.sqlSeconds;
+  const publishStarted = performance.now();
   const partial = options.clientId !== undefined || month !== undefined || (options.keepPagesOf ?? []).length > 0;
   let pdfs: string[] = [];
   const paper = options.pdf;
@@ -246,6 +265,13 @@ export async function renderReports(options: RenderOptions): Promise<RenderResul
           },
   });
   const target = published.target;
+  const timings = {
+    sqlSeconds: clock.sqlSeconds,
+    renderSeconds,
+    chartSeconds: chartsDrawn.seconds - charts.seconds,
+    charts: chartsDrawn.count - charts.count,
+    publishSeconds: (performance.now() - publishStarted) / 1000,
+  };
   return {
     indexPath: join(target, 'index.html'),
     pages: [...rendered.files.keys()].filter((path) => path !== 'index.html').map((path) => join(target, path)),
@@ -253,5 +279,6 @@ export async function renderReports(options: RenderOptions): Promise<RenderResul
     pdfs: pdfs.map((path) => join(target, path)),
     kept: published.kept,
     stale: rendered.stale,
+    timings,
   };
 }

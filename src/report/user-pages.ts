@@ -37,7 +37,7 @@ const PAGE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const BUILT_IN = /^(?:index|coverage|\d{4}-\d{2})$/;
 // A query's rows sit in the template's context beside these, so a query by one of their names would hide one.
 const QUERY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED_QUERY_NAMES = new Set(['title', 'client', 'month', 'month_end']);
+const RESERVED_QUERY_NAMES = new Set(['title', 'client', 'month', 'month_end', 'monthTitle', 'page', 'links']);
 const KEYS = new Set(['title', 'per', 'queries']);
 
 /** One error at its place in a user's file. */
@@ -158,7 +158,7 @@ function pageQuery(
   const name = isScalar(keyNode) ? String(keyNode.value) : '';
   const keyLine = lineOf(keyNode?.range?.[0] ?? 0);
   if (!QUERY_NAME.test(name) || RESERVED_QUERY_NAMES.has(name)) {
-    errors.add(file, keyLine, `query name "${name}" must be letters, digits and _ (a Handlebars name), and not title, client, month or month_end`);
+    errors.add(file, keyLine, `query name "${name}" must be letters, digits and _ (a Handlebars name), and not title, client, month, month_end, monthTitle, page or links`);
     return undefined;
   }
   if (!isScalar(valueNode) || typeof valueNode.value !== 'string' || valueNode.value.trim() === '') {

@@ -12,6 +12,7 @@ import { cli, cliQuery, ROOT, tempDir, TestWarehouse } from '../helpers.js';
 import { renderReports } from '../../src/report/render.js';
 import { ReportFailedError } from '../../src/errors.js';
 import { launchChromium } from './chromium.js';
+import { ACME_POSTSCRIPT as POSTSCRIPT, ACME_SHOPIFY as SHOPIFY } from '../report-exports.js';
 
 const EXAMPLES = join(ROOT, 'reports', 'examples');
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -22,21 +23,6 @@ const XSS = '<script>alert(1)</script>';
 // beta gets the same orders with view-only claims excluded, Postscript in two uploads with a gap
 // between them, and a message named like a script in its Postscript and Klaviyo exports.
 
-// Four Shopify orders in July (one cancelled, one refunded in part, one with two line items), one in August.
-const SHOPIFY = `Name,Id,Created at,Currency,Total,Lineitem name,Cancelled at,Refunded Amount
-#1001,5001,2026-07-05T10:00:00Z,USD,1200.00,Candle,,
-#1001,,,,,Soap,,
-#1002,5002,2026-07-10T12:00:00Z,USD,80.50,Candle,,10.00
-#1003,5003,2026-07-20T09:00:00Z,USD,45.25,Soap,2026-07-21T09:00:00Z,
-#1005,5005,2026-07-25T09:00:00Z,USD,300.00,Candle,,
-#1004,5004,2026-08-02T15:00:00Z,USD,99.99,Candle,,
-`;
-const POSTSCRIPT = `Order Date,Order Number,Order ID,Revenue,Attribution Type,Message ID,Sent At,Clicked At
-2026-07-05T10:00:00Z,#1001,5001,1200.00,click,ps-1,2026-07-05T08:00:00Z,2026-07-05T09:00:00Z
-2026-07-10T12:00:00Z,#1002,5002,80.50,view,ps-2,2026-07-10T11:00:00Z,
-2026-07-20T09:00:00Z,#1003,5003,45.25,click,ps-3,2026-07-19T09:00:00Z,2026-07-19T10:00:00Z
-2026-08-02T15:00:00Z,#1004,5004,99.99,view,ps-4,2026-08-02T14:00:00Z,
-`;
 const KLAVIYO = `$event_id,Order ID,Datetime,$value,$attributed_channel,Attributed Event,$attributed_message,Message Name,Touch At,$send_ts
 ev-1,5001,2026-07-05T10:00:00Z,1200.00,email,Clicked Email,k-1,July newsletter & sale,2026-07-05T09:30:00Z,2026-07-05T07:00:00Z
 ev-2,5002,2026-07-10T12:00:00Z,80.50,email,Opened Email,k-2,Welcome series,2026-07-10T10:00:00Z,2026-07-10T09:00:00Z
@@ -1100,7 +1086,7 @@ describe('re-rendering part of the site, and a broken user page', () => {
     { what: 'a misspelt field in the body', file: 'sms.hbs', find: '<h2>SMS by platform</h2>', replace: '<h2>SMS by {{platfrom}}</h2>' },
     // Strict mode covers a helper's arguments too: a misspelt amount must not print as USD 0.00.
     { what: 'a misspelt field given to the money helper', file: 'sms.hbs', find: '{{money platform_revenue currency}}', replace: '{{money platform_revenu currency}}' },
-    { what: 'a query naming a column that does not exist', file: 'sms.hbs', find: 'SELECT strftime(m.day', replace: 'SELECT strftime(m.dayy' },
+    { what: 'a query naming a column that does not exist', file: 'sms.hbs', find: 'SELECT strftime(day,', replace: 'SELECT strftime(dayy,' },
   ];
 
   for (const broken of breaks) {

@@ -47,7 +47,9 @@ describe('model runner', () => {
     const compiled = compileProject(ROOT);
     const order = compiled.nodes.map((node) => node.id);
     const summary = compiled.nodes.find((node) => node.id === 'marts.revenue_summary');
-    expect(summary?.dependsOn.sort()).toEqual(['attribution.attribution_claims', 'seeds.platforms']);
+    expect(summary?.dependsOn.sort()).toEqual(['marts.message_revenue', 'seeds.platforms']);
+    const messages = compiled.nodes.find((node) => node.id === 'marts.message_revenue');
+    expect(messages?.dependsOn).toEqual(['attribution.attribution_claims']);
     for (const node of compiled.nodes) {
       for (const parent of node.dependsOn) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(node.id));
     }

@@ -124,7 +124,7 @@ describe('lasttouch as a process: import, build, query, report', () => {
     expect(result.stdout).toContain('acme / postscript');
     expect(result.stdout).toContain('2026-07-31 .. 2026-08-06');
     expect(result.stdout).toMatch(/last build: 1 at/);
-    expect(result.stdout).toMatch(/marts\.revenue_summary\s+v1/);
+    expect(result.stdout).toMatch(/marts\.revenue_summary\s+v2/);
   });
 
   it('keeps client settings and shows them', () => {
