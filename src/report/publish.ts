@@ -25,11 +25,9 @@ function assertReplaceable(target: string): void {
   }
 }
 
-/** A page of the site published in target, if there is one (undefined when the site or the page is missing). */
-export function readSitePage(target: string, fileName: string): string | undefined {
-  const path = join(resolve(target), fileName);
-  if (!existsSync(join(resolve(target), SITE_MARKER)) || !existsSync(path)) return undefined;
-  return readFileSync(path, 'utf8');
+/** Whether the site published in target has the page at the site-relative path. */
+export function sitePageExists(target: string, path: string): boolean {
+  return existsSync(join(resolve(target), SITE_MARKER)) && existsSync(join(resolve(target), path));
 }
 
 function sibling(target: string, kind: string): string {

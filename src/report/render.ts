@@ -7,7 +7,7 @@ import { NotFoundError, ReportFailedError } from '../errors.js';
 import { formatTimestamp, monthTitle, pageFileNames, parseMonth } from './format.js';
 import { readMarts, type ClientRow, type MartData } from './marts.js';
 import { readDetails, type DetailData } from './details.js';
-import { publishSite, readSitePage } from './publish.js';
+import { publishSite, sitePageExists } from './publish.js';
 import { loadTemplates, type Templates } from './templates.js';
 import { buildMonthPage } from './month-view.js';
 import { buildCoveragePage, buildOverviewPage, type ClientInput } from './client-views.js';
@@ -148,7 +148,7 @@ async function renderSite(
   userPages: readonly UserPageDefinition[],
   options: RenderOptions,
   month: string | undefined,
-  readPrevious: (path: string) => string | undefined,
+  published: (path: string) => boolean,
   clock: { sqlSeconds: number },
 ): Promise<Rendered & { stale: string[] }> {
   const data = await timed(clock, () => readMarts(warehouse, {}));
@@ -164,7 +164,9 @@ async function renderSite(
 
   const files = new Map<string, string>();
   const monthPages: Rendered['monthPages'] = [];
-  const total = 1 + selected.reduce((sum, rows) => sum + 2 + (month === undefined ? rows.months.length : 1) * (1 + userPages.filter((page) => page.per === 'month').length) + userPages.filter((page) => page.per === 'client').length, 0);
+  const clientPages = userPages.filter((page) => page.per === 'client');
+  const monthUserPages = userPages.filter((page) => page.per === 'month');
+  const total = 1 + selected.reduce((sum, rows) => sum + 2 + (month === undefined ? rows.months.length : 1) * (1 + monthUserPages.length) + clientPages.length, 0);
   const add = (path: string, content: string): void => {
     files.set(path, content);
     options.onPage?.(files.size, total);
@@ -173,10 +175,19 @@ async function renderSite(
   for (const rows of selected) {
     const { client, paths } = rows;
     const showViewOnly = client.viewOnly === 'exclude' || rows.input.revenue.some((row) => Number(row.viewOnlyExcluded) !== 0);
-    const clientPages = userPages.filter((page) => page.per === 'client');
-    const monthUserPages = userPages.filter((page) => page.per === 'month');
+    /** A user's page of this client for one month (its month page's view too, on a per-month page), in the site's layout. */
+    const userPage = async (page: UserPageDefinition, pageMonth: string, view: object | null): Promise<void> => {
+      const userPath = paths.userPage(page.name, view === null ? null : pageMonth);
+      const results = await timed(clock, () => runPageQueries(warehouse, page, { client: client.clientId, month: pageMonth }));
+      const body = renderUserPage(page, {
+        ...results, title: page.title, client: client.clientId, month: pageMonth, monthTitle: monthTitle(pageMonth),
+        ...(view === null ? {} : { page: view }),
+        links: { index: relativeHref(userPath, 'index.html'), overview: relativeHref(userPath, paths.overview), month: relativeHref(userPath, paths.month(pageMonth)) },
+      });
+      add(userPath, templates.layout(`${client.clientId}: ${page.title}${view === null ? '' : `, ${monthTitle(pageMonth)}`}`, body));
+    };
     // With --month the client's overview and coverage pages stay as published, unless there are none yet.
-    if (month === undefined || readPrevious(paths.overview) === undefined) {
+    if (month === undefined || !published(paths.overview)) {
       const overview = buildOverviewPage(rows.input);
       add(paths.overview, templates.renderPage('overview', `${client.clientId}: attribution report`, {
         ...overview,
@@ -184,7 +195,7 @@ async function renderSite(
           ...clientPages.map((page) => ({ label: page.title, to: paths.userPage(page.name, null) }))]),
       }));
     }
-    if (month === undefined || readPrevious(paths.coverage) === undefined) {
+    if (month === undefined || !published(paths.coverage)) {
       const coverage = buildCoveragePage({ ...rows.input, uploads: rows.details.uploads, gaps: rows.details.gaps });
       add(paths.coverage, templates.renderPage('coverage', `${client.clientId}: data coverage`, {
         ...coverage,
@@ -205,33 +216,17 @@ async function renderSite(
           ...monthUserPages.map((page) => ({ label: page.title, to: paths.userPage(page.name, wanted) })), { label: 'Data coverage', to: paths.coverage }]),
       }));
       monthPages.push({ clientId: client.clientId, month: wanted, path });
-      for (const page of monthUserPages) {
-        const userPath = paths.userPage(page.name, wanted);
-        const results = await timed(clock, () => runPageQueries(warehouse, page, { client: client.clientId, month: wanted }));
-        const body = renderUserPage(page, {
-          ...results, title: page.title, client: client.clientId, month: wanted, monthTitle: monthTitle(wanted), page: view,
-          links: { index: relativeHref(userPath, 'index.html'), overview: relativeHref(userPath, paths.overview), month: relativeHref(userPath, path) },
-        });
-        add(userPath, templates.layout(`${client.clientId}: ${page.title}, ${monthTitle(wanted)}`, body));
-      }
+      for (const page of monthUserPages) await userPage(page, wanted, view);
     }
     const latest = rows.months.at(-1);
     if (month === undefined && latest !== undefined) {
-      for (const page of clientPages) {
-        const userPath = paths.userPage(page.name, null);
-        const results = await timed(clock, () => runPageQueries(warehouse, page, { client: client.clientId, month: latest }));
-        const body = renderUserPage(page, {
-          ...results, title: page.title, client: client.clientId, month: latest, monthTitle: monthTitle(latest),
-          links: { index: relativeHref(userPath, 'index.html'), overview: relativeHref(userPath, paths.overview), month: relativeHref(userPath, paths.month(latest)) },
-        });
-        add(userPath, templates.layout(`${client.clientId}: ${page.title}`, body));
-      }
+      for (const page of clientPages) await userPage(page, latest, null);
     }
   }
 
   // The index lists every client: those not rendered now with the figures their kept pages show.
-  const listed = all.filter((rows) => !held.has(rows.client.clientId) || readPrevious(rows.paths.overview) !== undefined);
-  const index = buildIndexPage(listed.map((rows) => ({ ...rows.input })), all[0]?.input.channelOrder ?? [], asOf);
+  const listed = all.filter((rows) => !held.has(rows.client.clientId) || published(rows.paths.overview));
+  const index = buildIndexPage(listed.map((rows) => rows.input), all[0]?.input.channelOrder ?? [], asOf);
   files.set('index.html', templates.renderPage('index', 'Attribution reports', index));
   options.onPage?.(total, total);
   return { files, monthPages, stale };
@@ -242,12 +237,12 @@ export async function renderReports(options: RenderOptions): Promise<RenderResul
   // Templates and the user's pages first: a broken one fails before the warehouse is even opened.
   const templates = loadTemplates(options.templatesDir ?? join(projectRoot(), 'reports'));
   const userPages = options.pagesDir === undefined ? [] : loadUserPages(options.pagesDir, templates.handlebars);
-  const readPrevious = (path: string): string | undefined => readSitePage(options.outDir, path);
+  const onSite = (path: string): boolean => sitePageExists(options.outDir, path);
   const clock = { sqlSeconds: 0 };
   const charts = { ...chartsDrawn };
   const renderStarted = performance.now();
   const rendered = await withWarehouse(options.dbPath, { readOnly: true, waitSeconds: options.waitSeconds ?? 30 }, (warehouse) =>
-    renderSite(warehouse, templates, userPages, options, month, readPrevious, clock),
+    renderSite(warehouse, templates, userPages, options, month, onSite, clock),
   );
   const renderSeconds = (performance.now() - renderStarted) / 1000 - clock.sqlSeconds;
   const publishStarted = performance.now();

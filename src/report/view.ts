@@ -1,6 +1,6 @@
 // How one mart row reads on a page: formatted, labelled. Nothing is added up here; subtotals and totals
 // arrive from SQL as rows of their own.
-import type { BuildRow, ClientRow, QualityRow, RevenueRow, StoreRow } from './marts.js';
+import type { ClientRow, QualityRow, RevenueRow, StoreRow } from './marts.js';
 import {
   formatCount,
   formatMoney,
@@ -110,10 +110,6 @@ export function qualityLine(row: QualityRow): QualityLine {
     affectedRows: formatCount(row.affectedRows),
     detail: row.detail,
   };
-}
-
-export function describeBuild(build: BuildRow | null): string {
-  return build ? `${formatTimestamp(build.finishedAt)} (build ${build.buildId})` : 'never';
 }
 
 export function settingsOf(client: ClientRow): { label: string; value: string }[] {
