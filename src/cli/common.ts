@@ -8,6 +8,7 @@ import { JobIncompleteError, NotFoundError, QueryRefusedError, ReportFailedError
 import { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from '../warehouse/location.js';
 import { BuildFailedError } from '../models/errors.js';
 import type { OpenOptions } from '../warehouse/db.js';
+import { setMemoryLimit } from '../warehouse/memory.js';
 import { aside } from './progress.js';
 import { printWaiting } from './waiting.js';
 
@@ -24,7 +25,8 @@ export interface GlobalOptions {
 }
 
 export function globals(command: Command): GlobalOptions {
-  const options = command.optsWithGlobals<{ db?: string; wait?: string; quiet?: boolean }>();
+  const options = command.optsWithGlobals<{ db?: string; wait?: string; quiet?: boolean; memoryLimit?: string }>();
+  if (options.memoryLimit !== undefined) setMemoryLimit(options.memoryLimit);
   const waitSeconds = Number(options.wait ?? '30');
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
     throw new UsageError(`--wait "${options.wait}" is not a number of seconds`);

@@ -2,6 +2,8 @@ import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { PLATFORMS, type Platform } from '../ingest/platforms.js';
 import type { ImportSummary } from '../ingest/summary.js';
+import { ImportRefusedError, InputError } from '../ingest/errors.js';
+import { JobIncompleteError } from '../errors.js';
 import type { QueuedMail } from '../notify/queue.js';
 import { checkClientId } from '../client-id.js';
 import { globals, print } from './common.js';
@@ -101,7 +103,7 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('validate a whole export file, then write it as one upload in one transaction')
     .addArgument(program.createArgument('<platform>', 'postscript | klaviyo | shopify').choices(PLATFORMS))
-    .argument('<file>', 'the CSV export')
+    .argument('<files...>', 'the CSV exports: each is one upload, imported in the order given')
     .requiredOption('--client <id>', 'the client (brand) the export belongs to')
     .option('--exclude-view-only', "set the client's view_only setting to exclude, for every later build")
     .option('--include-view-only', "set the client's view_only setting back to include, for every later build")
@@ -116,10 +118,16 @@ export function registerImport(program: Command): void {
         'LASTTOUCH_OUTBOX (default out/outbox/). A mail that cannot be delivered leaves the import as it is (exit 0);\n' +
         '`lasttouch status` lists it and the next `lasttouch monthly` sends it again.\n' +
         '\nOn a terminal, a long import shows its progress on stderr (rows read, rows/s, time left); --quiet hides it.\n' +
+        '\nSeveral files are imported one after the other, in the order given, each as its own upload: a file\n' +
+        'that is refused is reported and leaves the others as they are; the command then exits 1. The options\n' +
+        '(--client, --from/--to, --columns, ...) apply to every file. They share one opening of the warehouse.\n' +
         JSON_HELP +
-        '\n\nExample:\n  lasttouch import postscript revenue.csv --client acme --from 2026-08-03 --to 2026-10-31',
+        '\nWith several files and --json, stdout holds one JSON array: a summary per imported file, and for a refused\n' +
+        'one {"status": "refused", "file_name", "problems"}.' +
+        '\n\nExamples:\n  lasttouch import postscript revenue.csv --client acme --from 2026-08-03 --to 2026-10-31' +
+        '\n  lasttouch import shopify orders-2026-09.csv orders-2026-10.csv --client acme',
     )
-    .action(async (platform: Platform, file: string, options: Record<string, string | boolean | undefined>, command: Command) => {
+    .action(async (platform: Platform, files: string[], options: Record<string, string | boolean | undefined>, command: Command) => {
       const { dbPath, waitSeconds, quiet, onWait } = globals(command);
       checkClientId(String(options.client));
       const [{ importFile, prepareImport }, { withWarehouse }, { parseRecipients }, { mailSettings }, { queueImportMail }, queue] =
@@ -135,48 +143,81 @@ export function registerImport(program: Command): void {
       // Both are checked before anything is read or written: a bad address or SMTP URL is a usage error.
       const recipients = typeof options.notify === 'string' ? parseRecipients(options.notify) : null;
       const mail = mailSettings();
-      const fileName = basename(file);
       const line = progressLine(quiet);
-      let summary: ImportSummary;
-      let queued: QueuedMail[];
+      const several = files.length > 1;
+      const prefix = (file: string): string => (several ? `${basename(file)}: ` : '');
+      const requests = files.map((file) => ({
+        platform,
+        file,
+        clientId: String(options.client),
+        excludeViewOnly: options.excludeViewOnly === true,
+        includeViewOnly: options.includeViewOnly === true,
+        from: options.from as string | undefined,
+        to: options.to as string | undefined,
+        columnsFile: options.columns as string | undefined,
+        // (DuckDB tracks a load's progress only when asked to: not for a pipe, nor with --quiet)
+        onProgress: line.enabled ? importProgress(line, () => prefix(file)) : undefined,
+      }));
+      /** Each file's outcome, in the order given: its summary, or why it was refused. */
+      const outcomes: Array<{ file: string; summary?: ImportSummary; refused?: Error; mails?: QueuedMail[] }> = [];
+      let queued: QueuedMail[] = [];
       try {
-        const request = {
-          platform,
-          file,
-          clientId: String(options.client),
-          excludeViewOnly: options.excludeViewOnly === true,
-          includeViewOnly: options.includeViewOnly === true,
-          from: options.from as string | undefined,
-          to: options.to as string | undefined,
-          columnsFile: options.columns as string | undefined,
-          // (DuckDB tracks a load's progress only when asked to: not for a pipe, nor with --quiet)
-          onProgress: line.enabled ? importProgress(line) : undefined,
-        };
-        // The file and the options are checked before the warehouse is opened (or created).
-        line.update(`${fileName}: checking the file`);
-        const prepared = await prepareImport(request);
-        line.update(`${fileName}: opening the warehouse`);
-        // The messages are queued in the import's own write: an import that lands has them on record.
-        ({ summary, queued } = await withWarehouse(dbPath, { waitSeconds, onWait }, async (warehouse) => {
-          const imported = await importFile(warehouse, request, prepared);
-          return { summary: imported, queued: await queueImportMail(warehouse, imported, recipients) };
-        }));
+        // Each file and the options are checked before the warehouse is opened (or created); a refusal of
+        // one file leaves the others to go on, but with one file it is the command's error, as ever.
+        const prepared: Array<{ request: (typeof requests)[number]; checked: Awaited<ReturnType<typeof prepareImport>> }> = [];
+        for (const request of requests) {
+          line.update(`${basename(request.file)}: checking the file`);
+          try {
+            prepared.push({ request, checked: await prepareImport(request) });
+          } catch (error) {
+            if (!several || !refusal(error)) throw error;
+            outcomes.push({ file: request.file, refused: error as Error });
+          }
+        }
+        if (prepared.length > 0) {
+          line.update(several ? `opening the warehouse for ${prepared.length} files` : `${basename(files[0] ?? '')}: opening the warehouse`);
+          // The messages are queued in the import's own write: an import that lands has them on record.
+          queued = await withWarehouse(dbPath, { waitSeconds, onWait }, async (warehouse) => {
+            const mails: QueuedMail[] = [];
+            for (const { request, checked } of prepared) {
+              try {
+                const summary = await importFile(warehouse, request, checked);
+                const own = await queueImportMail(warehouse, summary, recipients);
+                outcomes.push({ file: request.file, summary, mails: own });
+                mails.push(...own);
+              } catch (error) {
+                if (!several || !refusal(error)) throw error;
+                outcomes.push({ file: request.file, refused: error as Error });
+              }
+            }
+            return mails;
+          });
+        }
       } finally {
         line.finish();
       }
-      // Delivered once the import is published; a delivery that fails is reported and recorded, and the
-      // import stays as it is, with exit code 0.
+      const order = new Map(files.map((file, index) => [file, index]));
+      outcomes.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+      // Delivered once the imports are published; a delivery that fails is reported and recorded, and the
+      // imports stay as they are.
       const delivered = await deliverQueued(queued, mail);
       const notRecorded = await recordDeliveriesAfterwards(dbPath, delivered, waitSeconds);
-      // The summary is worked out; what follows only says it.
+      // The summaries are worked out; what follows only says them.
+      const mailOf = (mails: readonly QueuedMail[] = []) =>
+        delivered.filter((item) => mails.some((own) => own.notificationId === item.notificationId));
       if (options.json === true) {
-        print(
-          JSON.stringify({
-            ...importSummaryJson(summary),
-            mail: delivered.map(deliveryJson),
-          }),
+        const documents = outcomes.map(({ file, summary, refused, mails }) =>
+          summary
+            ? { ...importSummaryJson(summary), mail: mailOf(mails).map(deliveryJson) }
+            : { status: 'refused', file_name: basename(file), problems: String(refused?.message ?? '').split('\n') },
         );
-      } else printImportSummary(summary);
+        print(JSON.stringify(several ? documents : documents[0]));
+      } else {
+        outcomes.forEach(({ summary }, index) => {
+          if (!summary) return;
+          printImportSummary(summary, { buildHint: index === outcomes.length - 1 || outcomes.slice(index + 1).every((later) => !later.summary) });
+        });
+      }
       for (const item of delivered) {
         if (item.delivery.status === 'failed') process.stderr.write(`lasttouch: ${describeDelivery(item)}\n`);
         else if (options.json !== true) print(`  ${describeDelivery(item)}`);
@@ -184,5 +225,18 @@ export function registerImport(program: Command): void {
       if (notRecorded !== null) {
         process.stderr.write(`lasttouch: the delivery of the mail could not be recorded (${notRecorded}); \`lasttouch status\` lists it as not delivered\n`);
       }
+      const refusedFiles = outcomes.filter((outcome) => outcome.refused);
+      if (refusedFiles.length > 0) {
+        for (const { refused } of refusedFiles) process.stderr.write(`lasttouch: ${refused?.message}\n`);
+        const landed = outcomes.length - refusedFiles.length;
+        throw new JobIncompleteError(
+          `${landed} of ${files.length} files imported; refused: ${refusedFiles.map(({ file }) => basename(file)).join(', ')}`,
+        );
+      }
     });
+}
+
+/** A refusal of one file's input (its bytes, rows or header), which leaves the other files to go on. */
+function refusal(error: unknown): boolean {
+  return error instanceof ImportRefusedError || error instanceof InputError;
 }

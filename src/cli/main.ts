@@ -19,6 +19,12 @@ export function createProgram(): Command {
       new Option('--wait <seconds>', 'how long to wait for another process to release the warehouse (saying at once whom it waits for)').default('30'),
     )
     .addOption(
+      new Option(
+        '--memory-limit <size>',
+        'memory DuckDB may use for its buffers before it spills to disk (default $LASTTOUCH_MEMORY_LIMIT, else 768MB)',
+      ),
+    )
+    .addOption(
       new Option('-q, --quiet', 'no progress lines on a terminal and no "waiting for" notice on stderr (errors still print)'),
     )
     // Every command's --help lists --db, --wait and --quiet too: they may be given after the command.

@@ -69,11 +69,11 @@ export interface RecordLayout {
   /** [record index, extra lines before it], from the first record whose extra differs from the one before. */
   shifts: Array<[number, number]>;
   /**
-   * False when the file has something the bulk loader must not be trusted with (a line ended by a bare CR,
-   * a quote inside an unquoted cell, an unterminated quote, a NUL byte): such a file is read cell by cell.
+   * False when the file has something DuckDB's CSV reader must not be trusted with (a line ended by a bare
+   * CR, a quote inside an unquoted cell, an unterminated quote, a NUL byte): the tokenizer splits it.
    */
   plain: boolean;
-  /** Whether the file has a NUL byte anywhere (the cell reader then looks for it in every cell). */
+  /** Whether the file has a NUL byte anywhere (the tokenizer then looks for it in every cell). */
   nul: boolean;
   /**
    * A quote that opens a cell and is never closed, when every quote before it is where CSV allows one:

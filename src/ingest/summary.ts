@@ -8,7 +8,8 @@ import type { Project } from '../models/compile.js';
 import { previewModels } from '../models/preview.js';
 import type { Warehouse } from '../warehouse/db.js';
 import type { Platform } from './format.js';
-import { FORMATS } from './registry.js';
+import { FORMATS, ORDERS_FORMAT } from './registry.js';
+import { hasOrderRows } from './declaration.js';
 
 export interface ImportSummary {
   status: 'imported' | 'already-imported';
@@ -64,11 +65,11 @@ export async function describeUpload(
   const clientId = String(upload.client_id);
   const platform = upload.platform as Platform;
   const format = FORMATS[platform];
-  const revenueSql =
-    platform === 'shopify'
-      ? `SELECT currency, sum(total)::VARCHAR AS amount FROM raw.shopify_order_lines WHERE upload_id = $1 AND is_order_row GROUP BY ALL ORDER BY 1`
-      : `SELECT coalesce(currency, $2) AS currency, sum(revenue)::VARCHAR AS amount FROM raw.${format.rawTable} WHERE upload_id = $1 GROUP BY ALL ORDER BY 1`;
-  const revenue = await warehouse.all(revenueSql, platform === 'shopify' ? [uploadId] : [uploadId, String(upload.client_currency)]);
+  // Revenue as the upload reports it: of its order rows, for a format that writes an order's own fields
+  // on its first row only; a row without a currency is in the client's.
+  const revenueSql = `SELECT coalesce(currency, $2) AS currency, sum(${format.revenueColumn})::VARCHAR AS amount
+     FROM raw.${format.rawTable} WHERE upload_id = $1${hasOrderRows(format) ? ' AND is_order_row' : ''} GROUP BY ALL ORDER BY 1`;
+  const revenue = await warehouse.all(revenueSql, [uploadId, String(upload.client_currency)]);
 
   const given = {
     from: (upload.window_from as string | null) === null ? null : String(upload.window_from),
@@ -157,15 +158,15 @@ export async function unmatchedClaims(
   // one taken from the upload's own rows.
   const shopify = await warehouse.all(
     `SELECT upload_id FROM meta.uploads
-     WHERE client_id = $1 AND platform = 'shopify'
+     WHERE client_id = $1 AND platform = $4
        AND (NOT window_explicit OR (window_from <= $3::DATE + 2 AND window_to >= $2::DATE - 2))`,
-    [summary.clientId, from, to],
+    [summary.clientId, from, to, ORDERS_FORMAT.platform],
   );
   if (shopify.length === 0) return { covered: 0, unmatched: 0 };
   const preview = await previewModels(warehouse, project, ['dedup.dedup_claim_rows', 'dedup.dedup_upload_windows'], {
     clients: [summary.clientId],
     uploads: [summary.uploadId, ...shopify.map((row) => Number(row.upload_id))],
-    where: around('shopify', { from, to }),
+    where: around(ORDERS_FORMAT.platform as Platform, { from, to }),
     name: 'matches',
   });
   const row = await warehouse.one(
@@ -174,9 +175,9 @@ export async function unmatchedClaims(
      WHERE c.upload_id = $1
        AND EXISTS (
          SELECT 1 FROM ${preview.relation('dedup.dedup_upload_windows')} AS w
-         WHERE w.platform = 'shopify' AND c.order_date BETWEEN w.window_from AND w.window_to
+         WHERE w.platform = $2 AND c.order_date BETWEEN w.window_from AND w.window_to
        )`,
-    [summary.uploadId],
+    [summary.uploadId, ORDERS_FORMAT.platform],
   );
   return { covered: Number(row?.covered ?? 0), unmatched: Number(row?.unmatched ?? 0) };
 }

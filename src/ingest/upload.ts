@@ -1,7 +1,6 @@
 // One export file becomes one upload: every row is read and checked, and the rows, the upload record and
 // any client setting it carries land in one transaction, or nothing does.
 import { basename } from 'node:path';
-import { listValue, type DuckDBAppender } from '@duckdb/node-api';
 import { firstLine, UsageError } from '../errors.js';
 import { defaultSettings, ensureClient, getClient, type ClientSettings } from '../warehouse/clients.js';
 import type { Project } from '../models/compile.js';
@@ -17,17 +16,28 @@ import {
   quoted,
   refuse,
   repeatedHeaders,
-  RowReader,
   type FormatDefinition,
   type Platform,
-  type RawRecord,
 } from './format.js';
 import { FORMATS, otherFormatHint } from './registry.js';
-import { BULK_MEMORY_LIMIT, BulkLoadDeclined, bulkLoad, CHECKPOINT_MEMORY_LIMIT } from './bulk.js';
+import {
+  BulkLoadDeclined,
+  csvReaderSource,
+  ensureValueMacros,
+  insertRows,
+  nulProblems,
+  ProblemLog,
+  problemsOf,
+  RowsRefused,
+  tokenizedSource,
+  type CellSource,
+} from './load.js';
+import { FileTyping } from './typing-sql.js';
 import { inspectFile, readRecords, type FileFacts } from './source-file.js';
 import { describeUpload, unmatchedClaims, type ImportSummary } from './summary.js';
 import { parseDate } from './values.js';
 import { compileProject } from '../models/compile.js';
+import { importMemoryLimit, memoryLimit } from '../warehouse/memory.js';
 import { projectRoot } from '../project.js';
 
 export interface ImportRequest {
@@ -45,13 +55,14 @@ export interface ImportRequest {
   columns?: Readonly<Record<string, string>>;
   /**
    * Rows read of the file's totalRows data rows (the records inspectFile counted): called with 0 when a
-   * reader starts (again, should the cell reader take over from the bulk loader), every so often while
+   * reader starts (again, should the tokenizer take over from DuckDB's CSV reader), every so often while
    * it reads, and with totalRows once every row is read; writing the upload and its summary follow.
    */
   onProgress?: (rowsRead: number, totalRows: number) => void;
   /**
-   * How the rows are read: by the bulk loader where it can ('auto', the default), always cell by cell
-   * ('cells'), or by the bulk loader only ('bulk': a file it declines fails). The last two are for tests.
+   * How the file is split into cells: by DuckDB's CSV reader where it can ('auto', the default), always
+   * by the tokenizer ('cells'), or by DuckDB's reader only ('bulk': a file it cannot split fails with
+   * BulkLoadDeclined). Either way the same SQL types the cells. The last two are for tests.
    */
   reader?: 'auto' | 'cells' | 'bulk';
 }
@@ -78,34 +89,6 @@ function sourceRecordKeys(headers: readonly string[]): string[] {
     seen.set(name, count);
     return count === 1 ? name : `${name} (${count})`;
   });
-}
-
-async function rawColumns(warehouse: Warehouse, table: string): Promise<string[]> {
-  const rows = await warehouse.all(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = $1 ORDER BY ordinal_position`,
-    [table],
-  );
-  return rows.map((row) => String(row.column_name));
-}
-
-function appendRecord(appender: DuckDBAppender, columns: readonly string[], record: RawRecord): void {
-  columns.forEach((column, index) => {
-    const value = record[column];
-    if (value === null || value === undefined) appender.appendNull();
-    else appender.appendValue(value, appender.columnType(index));
-  });
-  appender.endRow();
-}
-
-/** Problems of a file, in file order: the first MAX_REPORTED_PROBLEMS kept, all counted. */
-class ProblemLog {
-  readonly kept: InputError[] = [];
-  total = 0;
-
-  add(problems: readonly InputError[]): void {
-    this.total += problems.length;
-    this.kept.push(...problems.slice(0, Math.max(MAX_REPORTED_PROBLEMS - this.kept.length, 0)));
-  }
 }
 
 /** How many of a file's headers a missing-column message lists (Shopify's export has 79). */
@@ -135,123 +118,12 @@ function missingColumnsError(
   );
 }
 
-/** A header, for a message: as written, or by its position when it is empty. */
-function headerName(headers: readonly string[], index: number): string {
-  return headerText(headers[index] ?? '') || `field ${index + 1}`;
-}
-
-/** The cells of a record that hold a NUL byte, each as a problem naming its column. */
-function nulProblems(fileName: string, line: number, headers: readonly string[], cells: readonly string[]): InputError[] {
-  const problems: InputError[] = [];
-  cells.forEach((cell, index) => {
-    if (cell.includes('\0')) {
-      problems.push(
-        new InputError(fileName, line, headerName(headers, index), cell, 'holds a NUL byte (\\x00), which no text of an export has; export the file again'),
-      );
-    }
-  });
-  return problems;
-}
-
-interface WriteContext {
-  request: ImportRequest;
-  format: FormatDefinition;
-  header: FileHeader;
-  uploadId: number;
-  columns: readonly string[];
-  /** Whether the file has a NUL byte somewhere (then every cell is looked at for one). */
-  nul: boolean;
-  /** The file's data rows, as inspectFile counted its records (for onProgress). */
-  dataRows: number;
-}
-
-/**
- * Reads the file cell by cell into the raw table: the way for a file the bulk loader declines. Every row is
- * checked; once a problem is found nothing more is appended, and the problems are thrown together at the
- * end (the caller's transaction then rolls the appended rows back).
- */
-async function writeRows(warehouse: Warehouse, context: WriteContext): Promise<{ rows: number; orders: number }> {
-  const { request, format, header, uploadId, columns } = context;
-  const fileName = basename(request.file);
-  const appender = await warehouse.connection.createAppender(format.rawTable, 'raw');
-  const problems = new ProblemLog();
-  const ordersSeen = new Set<string>();
-  const reader = new RowReader({ file: fileName }, header.columns);
-  let rows = 0;
-  let first = true;
-  request.onProgress?.(0, context.dataRows);
-  try {
-    for await (const { cells, line } of readRecords(request.file)) {
-      if (first) {
-        first = false;
-        continue;
-      }
-      rows += 1;
-      if (cells.length > header.cells.length) {
-        const extra = cells.slice(header.cells.length).join(',');
-        problems.add([
-          new InputError(fileName, line, null, extra, `the row has ${cells.length} fields but the header has ${header.cells.length}`),
-        ]);
-        continue;
-      }
-      if (cells.length < header.cells.length) {
-        // Its missing cells would silently be empty; which ones are missing is not known either (a comma
-        // lost in the middle shifts every cell after it).
-        problems.add([
-          new InputError(
-            fileName,
-            line,
-            headerName(header.cells, cells.length),
-            null,
-            `the row has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${header.cells.length} (it ends before this column)`,
-          ),
-        ]);
-        continue;
-      }
-      if (context.nul) {
-        const nul = nulProblems(fileName, line, header.cells, cells);
-        if (nul.length > 0) {
-          problems.add(nul);
-          continue;
-        }
-      }
-      reader.reset(cells, line);
-      const record = format.readRow(reader, ordersSeen);
-      if (record === null) {
-        problems.add(reader.problems);
-        continue;
-      }
-      const order = format.orderOf(record);
-      if (order !== null) ordersSeen.add(order);
-      if (problems.total > 0) continue;
-      const kept = header.keptIndexes.map((index) => cells[index] || null);
-      appendRecord(appender, columns, { ...record, upload_id: uploadId, line, source_cells: listValue(kept) });
-      if (request.onProgress && rows % 10_000 === 0) request.onProgress(rows, Math.max(rows, context.dataRows));
-    }
-    if (problems.total > 0) throw new ImportRefusedError(problems.kept, problems.total);
-    request.onProgress?.(rows, rows);
-    if (rows === 0 && request.from === undefined) {
-      refuse(
-        new InputError(
-          fileName,
-          1,
-          null,
-          null,
-          'the file has a header but no rows; an empty export is a valid upload only with the dates it covers: give them with --from and --to (a quiet period, or a correction that withdraws every claim in those dates)',
-        ),
-      );
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-  return { rows, orders: ordersSeen.size };
-}
-
 /** The header of a file, matched to a format's columns; the file is refused when a required one is missing. */
 interface FileHeader {
   cells: string[];
   columns: Map<string, { index: number; header: string }>;
+  /** Indexes of the columns the format reads. */
+  readIndexes: number[];
   /** Indexes of the columns no raw column reads: their cells are kept as source_cells. */
   keptIndexes: number[];
   /** Their names, unique, in that order (meta.uploads.source_headers). */
@@ -286,7 +158,7 @@ async function readHeader(
     const read = new Set([...match.columns.values()].map((column) => column.index));
     const names = sourceRecordKeys(cells);
     const keptIndexes = cells.map((_, index) => index).filter((index) => !read.has(index));
-    return { cells, columns: match.columns, keptIndexes, keptNames: keptIndexes.map((index) => names[index] ?? '') };
+    return { cells, columns: match.columns, readIndexes: [...read].sort((a, b) => a - b), keptIndexes, keptNames: keptIndexes.map((index) => names[index] ?? '') };
   }
   return refuse(new InputError(fileName, 1, null, null, 'the file is empty'));
 }
@@ -323,37 +195,87 @@ function viewOnlyNotice(clientId: string, before: ClientSettings['view_only'], a
   return `client ${clientId}: view_only changed from ${before} to ${after}; ${meaning} (\`lasttouch client set ${clientId} --view-only ${before}\` changes it back)`;
 }
 
+/** DuckDB's memory limit for the checkpoint that writes a loaded file's rows into the database file. */
+export const CHECKPOINT_MEMORY_LIMIT = '128MB';
 /**
- * One attempt at the upload in one transaction: the rows (by the bulk loader, or cell by cell), then the
- * upload record.
+ * An upload of this many rows is checkpointed at once, under CHECKPOINT_MEMORY_LIMIT; a smaller one is
+ * left to DuckDB's own checkpoints (a month of small files then pays for one, not one each). Either way
+ * the upload is committed: what makes it safe from a crash is the writer's copy, published whole.
  */
-async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: boolean): Promise<{ uploadId: number; rows: number }> {
-  const { request, format, header, facts, mapping, window, client, viewOnly } = context;
+const CHECKPOINT_AFTER_ROWS = 50_000;
+
+/** The models, compiled once per process (the importer's summary previews a few of them). */
+let importProject: Project | null = null;
+
+/** Runs the rows' load, reports a refused file's every problem, and lands the upload in one transaction. */
+async function loadUpload(warehouse: Warehouse, context: LoadContext): Promise<{ uploadId: number; rows: number }> {
+  const { request, header, facts, window } = context;
+  const fileName = basename(request.file);
+  await ensureValueMacros(warehouse);
+  const typing = new FileTyping(context.format, header.columns);
+  const indexes = { read: header.readIndexes, kept: header.keptIndexes };
+  const problems = new ProblemLog();
+  const refused = async (source: CellSource): Promise<never> => {
+    await problemsOf(warehouse, typing, source, fileName, problems);
+    if (problems.total === 0) throw new Error(`${fileName}: a row was refused, but no cell of it has a problem`);
+    throw problems.refusal();
+  };
+  if (request.reader !== 'cells' && facts.layout.plain && facts.layout.records > 1) {
+    const source = await csvReaderSource(warehouse, request.file, header.cells, facts.layout, indexes);
+    try {
+      return await landUpload(warehouse, context, typing, source);
+    } catch (error) {
+      if (error instanceof RowsRefused) return refused(source);
+      if (request.reader === 'bulk') throw new BulkLoadDeclined(firstLine(error));
+      // DuckDB's CSV reader could not split the file (a row with another number of fields, say): the
+      // tokenizer splits it, and names the line of what it cannot.
+    }
+  } else if (request.reader === 'bulk') {
+    throw new BulkLoadDeclined('the file is not plain enough for DuckDB\'s CSV reader');
+  }
+  const dataRows = Math.max(facts.layout.records - 1, 0);
+  const source = await tokenizedSource(
+    warehouse, request.file, fileName, header.cells, facts.layout.nul, indexes, problems, request.onProgress, dataRows,
+  );
+  if (problems.total > 0) return refused(source);
+  if (source.rows === 0 && window.from === null) {
+    refuse(
+      new InputError(
+        fileName,
+        1,
+        null,
+        null,
+        'the file has a header but no rows; an empty export is a valid upload only with the dates it covers: give them with --from and --to (a quiet period, or a correction that withdraws every claim in those dates)',
+      ),
+    );
+  }
+  try {
+    return await landUpload(warehouse, context, typing, source);
+  } catch (error) {
+    if (error instanceof RowsRefused) return refused(source);
+    throw error;
+  }
+}
+
+/** The upload in one transaction: its rows, typed from the source, then its record. */
+async function landUpload(
+  warehouse: Warehouse,
+  context: LoadContext,
+  typing: FileTyping,
+  source: CellSource,
+): Promise<{ uploadId: number; rows: number }> {
+  const { request, header, facts, mapping, window, client, viewOnly } = context;
   const fileName = basename(request.file);
   return warehouse.transaction(async () => {
     await ensureClient(warehouse, request.clientId, viewOnly !== null && viewOnly !== client.view_only ? { view_only: viewOnly } : {});
-    const idRow = await warehouse.one(`SELECT nextval('meta.upload_id_seq') AS id`);
+    // The next id after the last upload, not the sequence's next value: a refused file rolls its
+    // transaction back, but not a sequence, and the files imported after it in the same run would skip one.
+    const idRow = await warehouse.one('SELECT coalesce(max(upload_id), 0) + 1 AS id FROM meta.uploads');
     const uploadId = Number(idRow?.id);
-    const { rows, orders } = bulk
-      ? await bulkLoad(warehouse, {
-          file: request.file,
-          format,
-          headers: header.cells,
-          columns: header.columns,
-          keptIndexes: header.keptIndexes,
-          layout: facts.layout,
-          uploadId,
-          ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-        })
-      : await writeRows(warehouse, {
-          request,
-          format,
-          header,
-          uploadId,
-          columns: await rawColumns(warehouse, format.rawTable),
-          nul: facts.layout.nul,
-          dataRows: Math.max(facts.layout.records - 1, 0),
-        });
+    const { rows, orders } =
+      source.rows === 0
+        ? { rows: 0, orders: 0 }
+        : await insertRows(warehouse, typing, source, uploadId, header.keptIndexes, request.onProgress);
 
     const explicit = window.from !== null;
     // Only a window given with --from/--to is the upload's own; a window from its rows' first and last
@@ -382,7 +304,7 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext, bulk: bool
           source_timezone: client.source_timezone,
           client_timezone: client.timezone,
           bytes: facts.bytes,
-          reader: bulk ? 'bulk' : 'cells',
+          reader: source.reader,
         }),
       ],
     );
@@ -421,7 +343,7 @@ async function summarize(warehouse: Warehouse, context: LoadContext, uploadId: n
       `${outside} row${outside === 1 ? ' falls' : 's fall'} outside the coverage window ${window.from} .. ${window.to} given with --from/--to`,
     );
   }
-  if (format.platform !== 'shopify' && rulesFailed === null) {
+  if (format.kind === 'claims' && rulesFailed === null) {
     const { covered, unmatched } = await unmatchedClaims(warehouse, context.project, summary).catch(() => ({ covered: 0, unmatched: 0 }));
     if (covered > 0 && unmatched * 2 > covered) {
       summary.warnings.push(
@@ -481,7 +403,8 @@ export async function importFile(
   prepared?: PreparedImport,
 ): Promise<ImportSummary> {
   const { format, fileName, window, viewOnly, mapping, facts } = prepared ?? (await prepareImport(request));
-  const project = compileProject(projectRoot());
+  importProject ??= compileProject(projectRoot());
+  const project = importProject;
 
   const existing = await warehouse.one(
     'SELECT upload_id FROM meta.uploads WHERE client_id = $1 AND platform = $2 AND file_sha256 = $3',
@@ -495,23 +418,18 @@ export async function importFile(
   const header = await readHeader(request.file, format, mapping);
   const client = (await getClient(warehouse, request.clientId)) ?? defaultSettings(request.clientId);
   const context: LoadContext = { request, format, header, facts, mapping, window, client, viewOnly, project };
-  let loaded: { uploadId: number; rows: number } | null = null;
-  if (request.reader !== 'cells') {
-    await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
-    try {
-      loaded = await loadUpload(warehouse, context, true);
-      await checkpoint(warehouse);
-    } catch (error) {
-      if (!(error instanceof BulkLoadDeclined) || request.reader === 'bulk') throw error;
-    } finally {
-      await warehouse.run('RESET memory_limit');
-    }
+  await warehouse.run(`SET memory_limit = '${importMemoryLimit()}'`);
+  let loaded: { uploadId: number; rows: number };
+  try {
+    loaded = await loadUpload(warehouse, context);
+    if (loaded.rows >= CHECKPOINT_AFTER_ROWS) await checkpoint(warehouse);
+  } finally {
+    await warehouse.run(`SET memory_limit = '${memoryLimit()}'`);
   }
-  loaded ??= await loadUpload(warehouse, context, false);
-  await warehouse.run(`SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
+  await warehouse.run(`SET memory_limit = '${importMemoryLimit()}'`);
   try {
     return await summarize(warehouse, context, loaded.uploadId, loaded.rows);
   } finally {
-    await warehouse.run('RESET memory_limit');
+    await warehouse.run(`SET memory_limit = '${memoryLimit()}'`);
   }
 }

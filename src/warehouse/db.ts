@@ -10,6 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
+import { memoryLimit } from './memory.js';
 import { prepareNext, publishNext, removeDatabase, warehouseFiles } from './publish.js';
 import { toPlain, type PlainValue } from './values.js';
 
@@ -75,7 +76,8 @@ async function createInstance(
   let told = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      const memory = { memory_limit: memoryLimit() };
+      return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', ...memory } : memory);
     } catch (error) {
       if (!isLockError(error)) throw error;
       if (Date.now() >= deadline) throw new WarehouseBusyError(shown, waitSeconds);

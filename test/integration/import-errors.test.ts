@@ -4,13 +4,22 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TestWarehouse } from '../helpers.js';
-import { BulkLoadDeclined } from '../../src/ingest/bulk.js';
+import { BulkLoadDeclined } from '../../src/ingest/load.js';
 import { ImportRefusedError } from '../../src/ingest/format.js';
 import type { ImportRequest } from '../../src/ingest/upload.js';
 import { UsageError } from '../../src/errors.js';
 import { InputError, type Platform } from '../../src/ingest/format.js';
 import type { Row } from '../../src/warehouse/db.js';
-import { centsToDecimalString, MAX_AMOUNT_CENTS } from '../../src/ingest/values.js';
+
+/** The largest amount the value rules accept, in cents: 9,999,999,999.99 (lt_money in sql/ingest/values.sql). */
+const MAX_AMOUNT_CENTS = 10n ** 12n - 1n;
+
+function centsToDecimalString(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return negative ? `-${text}` : text;
+}
 
 const PS_HEADER = 'Order Date,Order Number,Order ID,Revenue,Currency,Attribution Type,Message Name,Subscriber Phone';
 const PS_GOOD = [
@@ -114,16 +123,16 @@ describe('refused imports write nothing', () => {
   }
 
   /**
-   * The same input through each reader: the bulk loader declines it (or refuses it as the file-level
-   * checks do before it starts) and never imports it; the cell reader, alone or after the bulk loader,
-   * refuses it with one message. Returns that message.
+   * The same input split each way: DuckDB's CSV reader ('bulk') refuses it, or declines to split it, and
+   * never imports it; the tokenizer ('cells'), and the importer left to choose, refuse it with the same
+   * message. Returns that message.
    */
   async function refusedByEachReader(platform: Platform, file: string): Promise<string> {
     const viaBulk = await warehouse.import({ platform, file, reader: 'bulk' }).then(
       () => null,
       (thrown: unknown) => thrown,
     );
-    expect(viaBulk, 'the bulk loader imported a file the cell reader refuses').not.toBeNull();
+    expect(viaBulk, 'DuckDB\'s reader imported a file the tokenizer refuses').not.toBeNull();
     expect(
       viaBulk instanceof BulkLoadDeclined || viaBulk instanceof ImportRefusedError || viaBulk instanceof InputError,
       String(viaBulk),
@@ -390,7 +399,7 @@ describe('refused imports write nothing', () => {
       expect(stderr).toContain(`wide_amounts.csv:3: column "Revenue", value "12345678901234567890.00": ${range}`);
     });
 
-    it('refuses an amount DECIMAL(18,2) holds but the range does not, which the bulk loader took', async () => {
+    it('refuses an amount DECIMAL(18,2) holds but the range does not, which the common form would take', async () => {
       const file = warehouse.file('wide_amount.csv', postscript(okRow(1), okRow(2).replace(',2.50,', ',99999999999999.99,')));
       const message = await refusedByEachReader('postscript', file);
       expect(message).toMatch(/^wide_amount\.csv:3: column "Revenue", value "99999999999999\.99": is beyond the accepted range/);

@@ -1,12 +1,11 @@
-// The importer reads a file with DuckDB's CSV reader and the macros of sql/ingest/values.sql (the bulk
-// loader) where it can, and cell by cell otherwise. Both must give the same rows, byte for byte: each
+// The importer splits a file into cells with DuckDB's CSV reader where it can ('bulk'), and with its own
+// tokenizer otherwise ('cells'); either way the same SQL, with the macros of sql/ingest/values.sql, types
+// and checks every cell. Both ways must give the same rows, byte for byte, and the same refusals: each
 // file here is imported both ways into two real warehouses and every column of every raw row compared.
-// The bulk loader must also take the common forms (else the fast path would never run) and decline
-// every form it does not read exactly as the cell reader does.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BulkLoadDeclined } from '../../src/ingest/bulk.js';
+import { BulkLoadDeclined } from '../../src/ingest/load.js';
 import { ImportRefusedError, InputError, type Platform } from '../../src/ingest/format.js';
 import { TestWarehouse } from '../helpers.js';
 
@@ -73,7 +72,7 @@ async function expectSameRows(platform: Platform, name: string, text: string, so
 
 async function expectDeclined(platform: Platform, name: string, text: string, sourceTimezone?: string): Promise<void> {
   if (sourceTimezone) await bulk.client('acme', { source_timezone: sourceTimezone });
-  // Declined by the bulk loader, or refused before it starts (a header read that already fails).
+  // Declined by DuckDB's CSV reader, or refused before it starts (a header read that already fails).
   const error = await bulk.import({ platform, file: bulk.file(name, text), reader: 'bulk' }).then(
     () => null,
     (reason: unknown) => reason,
@@ -91,7 +90,7 @@ describe('the demo exports', () => {
     ['postscript', 'postscript_revenue_2026-09-15.csv'],
     ['postscript', 'postscript_revenue_2026-11-01.csv'],
     ['klaviyo', 'klaviyo_attributed_orders.csv'],
-  ] as const)('%s %s: the bulk loader gives the rows the cell reader gives', async (platform, file) => {
+  ] as const)('%s %s: DuckDB\'s reader and the tokenizer give the same rows', async (platform, file) => {
     const rows = await expectSameRows(platform, file, readFileSync(join(DEMO, file), 'utf8'), 'America/New_York');
     expect(rows).toBeGreaterThan(50);
   });
@@ -103,7 +102,7 @@ function postscript(rows: string[][]): string {
   return [PS_HEADER, ...rows.map((row) => row.join(','))].join('\n') + '\n';
 }
 
-describe('values the bulk loader reads exactly as the cell reader does', () => {
+describe('values in their common forms, split either way', () => {
   it('money, phones, numbers and text in their common forms', async () => {
     const rows = [
       ['2026-07-01 10:00:00', '#1', '', '1234.56', 'click', '', '', '12', '+15551234567', 'USD', 'plain'],
@@ -176,38 +175,106 @@ describe('values the bulk loader reads exactly as the cell reader does', () => {
   });
 });
 
-describe('forms the bulk loader leaves to the cell reader', () => {
+describe('forms beyond the common ones: read alike by both ways of splitting the file', () => {
+  it('an amount in parentheses, with a currency code, or with a float artefact', async () => {
+    const rows = [
+      ['2026-07-01 10:00:00', '#1', '', '(12.00)', 'click', '', '', '', '', '', ''],
+      ['2026-07-01 10:00:00', '#2', '', 'USD 5.00', 'click', '', '', '', '', 'usd', ''],
+      ['2026-07-01 10:00:00', '#3', '', '54.990000000001', 'click', '', '', '', '', '', ''],
+      ['2026-07-01 10:00:00', '#4', '', '"($1,234.56)"', 'click', '', '', '', '', '', ''],
+      ['2026-07-01 10:00:00', '#5', '', '12.00 EUR', 'click', '', '', '', '', '', ''],
+    ];
+    expect(await expectSameRows('postscript', 'money.csv', postscript(rows))).toBe(rows.length);
+    const revenue = await bulk.query('SELECT revenue::VARCHAR AS revenue, currency FROM raw.postscript_claims ORDER BY line');
+    expect(revenue).toEqual([
+      { revenue: '-12.00', currency: null },
+      { revenue: '5.00', currency: 'USD' },
+      { revenue: '54.99', currency: null },
+      { revenue: '-1234.56', currency: null },
+      { revenue: '12.00', currency: 'EUR' },
+    ]);
+  });
+});
+
+/** The file is refused the same way whichever way it was split, and nothing of it lands. */
+async function expectSameRefusal(platform: Platform, name: string, text: string, pattern: RegExp): Promise<void> {
+  const messages: string[] = [];
+  for (const [warehouse, reader] of [
+    [bulk, 'bulk'],
+    [cells, 'cells'],
+  ] as const) {
+    const error = await warehouse.import({ platform, file: warehouse.file(name, text), reader }).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(error instanceof ImportRefusedError, String(error)).toBe(true);
+    messages.push((error as Error).message);
+    expect(await warehouse.query(`SELECT count(*) AS n FROM raw.${RAW_TABLE[platform]}`)).toEqual([{ n: 0 }]);
+    expect(await warehouse.query('SELECT count(*) AS n FROM meta.uploads')).toEqual([{ n: 0 }]);
+  }
+  expect(messages[0]).toMatch(pattern);
+  expect(messages[1]).toBe(messages[0]);
+}
+
+describe('bad values: refused alike by both ways of splitting the file', () => {
   it.each([
-    ['an amount in parentheses', '(12.00)'],
-    ['an amount with a currency code', 'USD 5.00'],
-    ['a decimal comma', '"1.234,56"'],
-    ['a float artefact', '54.990000000001'],
-    ['a comma that is not a thousands separator', '"12,34"'],
-    ['words', 'n/a'],
-  ])('%s: %s', async (_what, revenue) => {
-    await expectDeclined('postscript', 'money.csv', postscript([['2026-07-01 10:00:00', '#1', '', revenue, 'click', '', '', '', '', '', '']]));
+    ['a decimal comma', '"1.234,56"', /value "1\.234,56": is ambiguous/],
+    ['a comma that is not a thousands separator', '"12,34"', /value "12,34": is ambiguous/],
+    ['words', 'n/a', /value "n\/a": is not an amount/],
+  ])('%s: %s', async (_what, revenue, pattern) => {
+    const text = postscript([['2026-07-01 10:00:00', '#1', '', revenue, 'click', '', '', '', '', '', '']]);
+    await expectSameRefusal('postscript', 'money.csv', text, pattern);
   });
 
   it.each([
-    ['no such day', '2026-02-30 10:00:00'],
-    ['no such month', '2026-13-01'],
-    ['a leap second', '2026-06-30 23:59:60Z'],
-    ['an hour that does not fit AM/PM', '10/07/2025 13:50 PM'],
-    ['not a timestamp', 'yesterday'],
-  ])('a timestamp with %s: %s', async (_what, stamp) => {
-    await expectDeclined('postscript', 'time.csv', postscript([[stamp, '#1', '', '1.00', 'click', '', '', '', '', '', '']]));
+    ['no such day', '2026-02-30 10:00:00', /has no such day/],
+    ['no such month', '2026-13-01', /has no such month/],
+    ['an hour that does not fit AM/PM', '10/07/2025 13:50 PM', /has an hour that does not fit AM\/PM/],
+    ['not a timestamp', 'yesterday', /is not a timestamp/],
+  ])('a timestamp with %s: %s', async (_what, stamp, pattern) => {
+    const text = postscript([[stamp, '#1', '', '1.00', 'click', '', '', '', '', '', '']]);
+    await expectSameRefusal('postscript', 'time.csv', text, pattern);
   });
 
   it.each([
-    ['an unknown attribution type', ['2026-07-01', '#1', '', '1.00', 'clicky', '', '', '', '', '', '']],
-    ['no order id or name', ['2026-07-01', '', '', '1.00', 'click', '', '', '', '', '', '']],
-    ['a missing amount', ['2026-07-01', '#1', '', '', 'click', '', '', '', '', '', '']],
-    ['a currency that is not a code', ['2026-07-01', '#1', '', '1.00', 'click', '', '', '', '', 'dollars', '']],
-    ['a number that is not one', ['2026-07-01', '#1', '', '1.00', 'click', '', '', 'soon', '', '', '']],
-  ])('%s', async (_what, row) => {
-    await expectDeclined('postscript', 'row.csv', postscript([row]));
+    ['an unknown attribution type', ['2026-07-01', '#1', '', '1.00', 'clicky', '', '', '', '', '', ''], /is not a known attribution type/],
+    ['no order id or name', ['2026-07-01', '', '', '1.00', 'click', '', '', '', '', '', ''], /an order id or order name is required/],
+    ['a missing amount', ['2026-07-01', '#1', '', '', 'click', '', '', '', '', '', ''], /column "Revenue", value "": is empty; a value is required/],
+    ['a currency that is not a code', ['2026-07-01', '#1', '', '1.00', 'click', '', '', '', '', 'dollars', ''], /is not a three-letter currency code/],
+    ['a number that is not one', ['2026-07-01', '#1', '', '1.00', 'click', '', '', 'soon', '', '', ''], /value "soon": is not a number/],
+  ])('%s', async (_what, row, pattern) => {
+    await expectSameRefusal('postscript', 'row.csv', postscript([row]), pattern);
   });
 
+  it('a Shopify order whose first row lacks the order fields', async () => {
+    const text = ['Name,Created at,Total,Currency,Lineitem name', '#1,,,,Socks', '#1,2026-07-01 10:00:00 -0400,10.00,USD,Hat'].join('\n');
+    await expectSameRefusal('shopify', 'orders.csv', text, /orders\.csv:2: column "Created at", value "": is empty on the first row of order #1/);
+  });
+
+  it('every bad cell of every row, in file order, and within a row in the order of the format', async () => {
+    const text = postscript([
+      ['2026-02-30', '#1', '', '"1.234,56"', 'clicky', '', '', '', '', '', ''],
+      ['2026-07-01', '#2', '', '1.00', 'click', '', '', '', '', '', ''],
+      ['2026-07-01', '#3', '', 'EUR 12.00', 'click', '', '', '', '', 'USD', ''],
+    ]);
+    await expectSameRefusal(
+      'postscript',
+      'rows.csv',
+      text,
+      new RegExp(
+        [
+          'rows\\.csv:2: column "Order Date", value "2026-02-30": has no such day',
+          'rows\\.csv:2: column "Revenue", value "1\\.234,56": is ambiguous.*',
+          'rows\\.csv:2: column "Attribution Type", value "clicky": is not a known attribution type.*',
+          'rows\\.csv:4: column "Currency", value "USD": disagrees with the currency written in the amount \\(EUR\\)',
+          'nothing was imported',
+        ].join('\n'),
+      ),
+    );
+  });
+});
+
+describe('files DuckDB\'s CSV reader does not split: the tokenizer does', () => {
   it.each([
     ['a quote inside an unquoted cell', `${PS_HEADER}\n2026-07-01,#1,,1.00,click,,,,,,5" screen\n`],
     ['a line ended by a bare CR', `${PS_HEADER}\r2026-07-01,#1,,1.00,click,,,,,,\r`],
@@ -217,19 +284,64 @@ describe('forms the bulk loader leaves to the cell reader', () => {
     await expectDeclined('postscript', 'csv.csv', text);
   });
 
-  it('a Shopify order whose first row lacks the order fields', async () => {
-    const text = ['Name,Created at,Total,Currency,Lineitem name', '#1,,,,Socks', '#1,2026-07-01 10:00:00 -0400,10.00,USD,Hat'].join('\n');
-    await expectDeclined('shopify', 'orders.csv', text);
-  });
-
-  it('a file the bulk loader declines is still imported whole, cell by cell', async () => {
-    const text = postscript([
-      ['2026-07-01 10:00:00', '#1', '', '(12.00)', 'click', '', '', '', '', '', ''],
-      ['2026-07-01 10:00:00', '#2', '', '5.00', 'click', '', '', '', '', '', ''],
-    ]);
+  it('a file with bare CRs is still imported whole, its values read by the same rules', async () => {
+    const text = [PS_HEADER, '2026-07-01 10:00:00,#1,,(12.00),click,,,,,,', '2026-07-01 10:00:00,#2,,5.00,click,,,,,,'].join('\r') + '\r';
     const both = await importBoth('postscript', 'mixed.csv', text, { requireBulk: false });
     expect(both.bulk.reader).toBe('cells');
     expect(both.bulk.rows).toEqual(both.cells.rows);
     expect(both.bulk.rows.map((row) => (row as { revenue: number }).revenue)).toEqual([-12, 5]);
+  });
+});
+
+describe('a row into its raw record', () => {
+  it('a Postscript row: cents, a closed list, a phone kept as written beside its E.164, a naive time', async () => {
+    const text = ['Order Date,Order Name,Amount In Cents,Attribution Type,Phone,Coupon', `2026-07-01 09:00:00, #1001 ,5675,View-Through,'(555) 123-4567,`].join('\n');
+    await expectSameRows('postscript', 'cents.csv', text);
+    expect(
+      await bulk.query(
+        `SELECT order_name, order_id, revenue::VARCHAR AS revenue, attribution_type, subscriber_phone, subscriber_phone_e164,
+                coupon_code, currency, order_created_at.wall::VARCHAR AS wall, order_created_at.offset_minutes AS offset_minutes
+         FROM raw.postscript_claims`,
+      ),
+    ).toEqual([
+      {
+        order_name: '#1001',
+        order_id: null,
+        revenue: '56.75',
+        attribution_type: 'view',
+        subscriber_phone: '(555) 123-4567',
+        subscriber_phone_e164: '+15551234567',
+        coupon_code: null,
+        currency: null,
+        wall: '2026-07-01 09:00:00',
+        offset_minutes: null,
+      },
+    ]);
+  });
+
+  it('a Klaviyo row: an epoch $send_ts (offset 0), a $sms_channel, an offset kept as written', async () => {
+    const text = [
+      'Order ID,Datetime,$value,$attributed_channel,Attributed Event,$send_ts',
+      '7410991464714,2026-07-01T05:37:25-04:00,56.75,$sms_channel,Clicked SMS,1782896224',
+    ].join('\n');
+    await expectSameRows('klaviyo', 'epoch.csv', text);
+    expect(
+      await bulk.query(
+        `SELECT channel, touch_type, send_ts.wall::VARCHAR AS send_wall, send_ts.offset_minutes AS send_offset,
+                order_created_at.wall::VARCHAR AS wall, order_created_at.offset_minutes AS offset_minutes
+         FROM raw.klaviyo_claims`,
+      ),
+    ).toEqual([
+      { channel: 'sms', touch_type: 'click', send_wall: '2026-07-01 08:57:04', send_offset: 0, wall: '2026-07-01 05:37:25', offset_minutes: -240 },
+    ]);
+  });
+
+  it('a Shopify follow-up line: no order fields of its own, and not an order row', async () => {
+    const text = ['Name,Created at,Total,Currency,Lineitem name', '#1001,2026-07-01 10:00:00 -0400,10.00,USD,Hat', '#1001,,,,Socks'].join('\n');
+    await expectSameRows('shopify', 'lines.csv', text);
+    expect(await bulk.query('SELECT order_name, is_order_row, total::VARCHAR AS total, currency, lineitem_name FROM raw.shopify_order_lines ORDER BY line')).toEqual([
+      { order_name: '#1001', is_order_row: true, total: '10.00', currency: 'USD', lineitem_name: 'Hat' },
+      { order_name: '#1001', is_order_row: false, total: null, currency: null, lineitem_name: 'Socks' },
+    ]);
   });
 });

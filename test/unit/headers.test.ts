@@ -1,12 +1,11 @@
 // Matching a header row to a format's columns by name (never by position), with each format's aliases,
 // Klaviyo's $event_id rule, the missing-column list, and a --columns mapping. No database.
-import type { DuckDBStructValue } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { normalizeHeader } from '../../src/ingest/values.js';
-import { InputError, matchHeaders, repeatedHeaders, RowReader, type FormatDefinition } from '../../src/ingest/format.js';
-import { postscriptFormat } from '../../src/ingest/postscript.js';
-import { klaviyoFormat } from '../../src/ingest/klaviyo.js';
-import { shopifyFormat } from '../../src/ingest/shopify.js';
+import { InputError, matchHeaders, repeatedHeaders, type FormatDefinition } from '../../src/ingest/format.js';
+import { postscriptFormat } from '../../src/ingest/formats/postscript.js';
+import { klaviyoFormat } from '../../src/ingest/formats/klaviyo.js';
+import { shopifyFormat } from '../../src/ingest/formats/shopify.js';
 
 /** canonical -> the header it was matched to, for the columns that were matched. */
 function matched(headers: readonly string[], format: FormatDefinition, mapping: Record<string, string> = {}) {
@@ -356,102 +355,6 @@ describe('matchHeaders: a --columns mapping', () => {
     );
     expect(columns.order_id).toBe('Shopify Order');
     expect(columns.event_id).toBe('$event_id');
-  });
-});
-
-describe('RowReader', () => {
-  const context = { file: 'export.csv' };
-
-  function readerFor(headers: string[], format: FormatDefinition, cells: string[], line = 2): RowReader {
-    const match = matchHeaders(headers, format);
-    const reader = new RowReader(context, match.columns);
-    reader.reset(cells, line);
-    return reader;
-  }
-
-  it('reads a good Postscript row into the raw record', () => {
-    const reader = readerFor(
-      ['Order Date', 'Order Name', 'Amount In Cents', 'Attribution Type', 'Phone', 'Coupon'],
-      postscriptFormat,
-      ['2026-07-01 09:00:00', ' #1001 ', '5675', 'View-Through', "'(555) 123-4567", ''],
-    );
-    const record = postscriptFormat.readRow(reader, new Set());
-    expect(reader.problems).toEqual([]);
-    expect(record).not.toBeNull();
-    expect(record?.order_name).toBe('#1001');
-    expect(record?.order_id).toBeNull();
-    expect(String(record?.revenue)).toBe('56.75');
-    expect(record?.attribution_type).toBe('view');
-    expect(record?.subscriber_phone).toBe('(555) 123-4567');
-    expect(record?.subscriber_phone_e164).toBe('+15551234567');
-    expect(record?.coupon_code).toBeNull();
-    expect(record?.currency).toBeNull();
-    // kept as written: the wall time, and no offset (the build reads it in the client's source_timezone)
-    const createdAt = record?.order_created_at as DuckDBStructValue;
-    expect((createdAt.entries.wall as { micros: bigint }).micros).toBe(BigInt(Date.parse('2026-07-01T09:00:00Z')) * 1000n);
-    expect(createdAt.entries.offset_minutes).toBeNull();
-  });
-
-  it('names the file, line, header and value of every bad cell', () => {
-    const reader = readerFor(
-      ['Order ID', 'Date', 'Revenue', 'Attribution Type', 'Currency'],
-      postscriptFormat,
-      ['7410991464714', '2026-02-30', '1.234,56', 'sms-magic', 'USD'],
-      7,
-    );
-    expect(postscriptFormat.readRow(reader, new Set())).toBeNull();
-    const messages = reader.problems.map((problem) => problem.message);
-    expect(reader.problems.every((problem) => problem instanceof InputError)).toBe(true);
-    expect(messages).toEqual([
-      expect.stringMatching(/^export\.csv:7: column "Revenue", value "1\.234,56": is ambiguous/),
-      expect.stringMatching(/^export\.csv:7: column "Date", value "2026-02-30": has no such day/),
-      expect.stringMatching(/^export\.csv:7: column "Attribution Type", value "sms-magic": is not a known attribution type/),
-    ]);
-    expect(reader.problems.map((problem) => [problem.file, problem.line, problem.column, problem.value])).toEqual([
-      ['export.csv', 7, 'Revenue', '1.234,56'],
-      ['export.csv', 7, 'Date', '2026-02-30'],
-      ['export.csv', 7, 'Attribution Type', 'sms-magic'],
-    ]);
-  });
-
-  it('refuses a currency that disagrees with the one written in the amount', () => {
-    const reader = readerFor(
-      ['Order ID', 'Date', 'Revenue', 'Attribution Type', 'Currency'],
-      postscriptFormat,
-      ['1', '2026-07-01', 'EUR 12.00', 'click', 'USD'],
-    );
-    expect(postscriptFormat.readRow(reader, new Set())).toBeNull();
-    expect(reader.problems[0]?.message).toMatch(/column "Currency", value "USD": disagrees with the currency written in the amount \(EUR\)/);
-  });
-
-  it('reads a Klaviyo epoch $send_ts and a $sms_channel', () => {
-    const reader = readerFor(
-      ['Order ID', 'Datetime', '$value', '$attributed_channel', 'Attributed Event', '$send_ts'],
-      klaviyoFormat,
-      ['7410991464714', '2026-07-01T05:37:25-04:00', '56.75', '$sms_channel', 'Clicked SMS', '1782896224'],
-    );
-    const record = klaviyoFormat.readRow(reader, new Set());
-    expect(reader.problems).toEqual([]);
-    expect(record?.channel).toBe('sms');
-    expect(record?.touch_type).toBe('click');
-    const sendTs = record?.send_ts as DuckDBStructValue;
-    expect((sendTs.entries.wall as { micros: bigint }).micros).toBe(1782896224n * 1_000_000n);
-    expect(sendTs.entries.offset_minutes).toBe(0);
-    const createdAt = record?.order_created_at as DuckDBStructValue;
-    expect((createdAt.entries.wall as { micros: bigint }).micros).toBe(BigInt(Date.parse('2026-07-01T05:37:25Z')) * 1000n);
-    expect(createdAt.entries.offset_minutes).toBe(-240);
-  });
-
-  it('refuses a Shopify follow-up line of an order never opened', () => {
-    const headers = ['Name', 'Created at', 'Total', 'Currency', 'Lineitem name'];
-    const reader = readerFor(headers, shopifyFormat, ['#1002', '', '', '', 'Socks']);
-    expect(shopifyFormat.readRow(reader, new Set(['#1001']))).toBeNull();
-    expect(reader.problems[0]?.message).toMatch(/first row of order #1002/);
-    reader.reset(['#1001', '', '', '', 'Socks'], 3);
-    const followUp = shopifyFormat.readRow(reader, new Set(['#1001']));
-    expect(reader.problems).toEqual([]);
-    expect(followUp?.is_order_row).toBe(false);
-    expect(followUp?.total).toBeNull();
   });
 });
 
