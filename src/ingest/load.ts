@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../project.js';
 import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
 import { ImportRefusedError, InputError, MAX_REPORTED_PROBLEMS } from './errors.js';
+import { headerText } from './format.js';
 import { readRecords, type RecordLayout } from './source-file.js';
 import { ROW_REFUSED, type FileTyping } from './typing-sql.js';
 
@@ -109,7 +110,7 @@ export async function csvReaderSource(
 
 /** A header, for a message: as written, or by its position when it is empty. */
 export function headerName(headers: readonly string[], index: number): string {
-  return (headers[index] ?? '').replace(/^\uFEFF/, '').trim() || `field ${index + 1}`;
+  return headerText(headers[index] ?? '') || `field ${index + 1}`;
 }
 
 /** The cells of a record that hold a NUL byte, each as a problem naming its column. */
