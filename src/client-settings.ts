@@ -1,11 +1,12 @@
 // The client settings a user can change (`client set`, the monthly inbox's client.json), each checked
 // here once: a value out of its range is a usage error (exit 2) that names the setting.
+import { CLAIM_FORMATS } from './ingest/registry.js';
 import { isValidTimeZone } from './ingest/values.js';
 import { parseRecipients } from './notify/addresses.js';
 import type { ClientChanges } from './warehouse/clients.js';
 import { UsageError } from './errors.js';
 
-const CLAIM_PLATFORMS = ['klaviyo', 'postscript'];
+const CLAIM_PLATFORMS: readonly string[] = CLAIM_FORMATS.map((format) => format.platform);
 
 export interface SetOptions {
   viewOnly?: string;

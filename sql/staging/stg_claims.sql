@@ -1,57 +1,28 @@
--- Every claim row of every Postscript and Klaviyo upload in one shape, with its reported touch time.
+-- Every claim row of every claims platform's upload in one shape, with its reported touch time.
 -- materialized: table
 -- incremental: client_id
--- version: 3
+-- version: 4
 --
 -- Raw rows keep their timestamps as the export wrote them; here they become instants (sql/macros/time.sql):
 -- a naive time is wall-clock time in the client's source_timezone (docs/attribution.md section 3).
 --
--- row_hash: 128 bits of every cell of the row but its upload and line, so that identical rows of one
--- upload can be counted as one claim (dedup.dedup_claim_rows), and a last tie-break that never depends
--- on where a row stands in its file.
+-- The rows come from raw.claim_rows, which holds every claims platform's rows in one shape (each
+-- export format declares which of its columns fills which field; a platform added as a declaration file
+-- is read here with no change). row_hash there: 128 bits of every cell of the raw row but its upload and
+-- line, so that identical rows of one upload can be counted as one claim (dedup.dedup_claim_rows), and a
+-- last tie-break that never depends on where a row stands in its file.
 --
--- Touch time (section 3) as the platform reports it; a touch later than the order is turned into
--- "unknown" in dedup.dedup_claim_rows, once the order's own creation time is known.
---   Postscript: clicked_at for a click when present; else sent_at; else order_created_at minus
---               minutes_from_action; else unknown.
---   Klaviyo:    touch_at when present; else send_ts; else unknown.
-WITH postscript AS (
+-- Touch time (section 3) as the platform reports it, the first of: the click's time, for a click, when
+-- the export gives it (Postscript's clicked_at); the touch's own time (Klaviyo's touch_at); the send time
+-- (Postscript's sent_at, Klaviyo's $send_ts); the order's creation time minus minutes_from_action; else
+-- unknown. A touch later than the order is turned into "unknown" in dedup.dedup_claim_rows, once the
+-- order's own creation time is known. A message without a name of its own is called by its flow's name.
+WITH claims AS (
     SELECT
         u.client_id,
         c.timezone AS client_timezone,
         c.currency AS client_currency,
-        'postscript' AS platform,
-        'sms' AS channel,
-        r.upload_id,
-        r.line,
-        r.order_id,
-        r.order_name,
-        lt_instant(r.order_created_at, c.source_timezone) AS order_created_at,
-        r.revenue,
-        r.currency,
-        r.attribution_type AS touch_type,
-        r.message_id,
-        r.message_name,
-        CASE
-            WHEN r.attribution_type = 'click' AND r.clicked_at IS NOT NULL THEN lt_instant(r.clicked_at, c.source_timezone)
-            WHEN r.sent_at IS NOT NULL THEN lt_instant(r.sent_at, c.source_timezone)
-            WHEN r.minutes_from_action IS NOT NULL
-                THEN lt_instant(r.order_created_at, c.source_timezone)
-                    - to_microseconds(CAST(round(r.minutes_from_action * 60000000) AS BIGINT))
-        END AS reported_touch_at,
-        (hash(*COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT << 64)
-            | hash('identical rows', *COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT AS row_hash
-    FROM raw.postscript_claims AS r
-    JOIN staging.stg_uploads AS u USING (upload_id)
-    JOIN staging.stg_clients AS c ON c.client_id = u.client_id
-),
-
-klaviyo AS (
-    SELECT
-        u.client_id,
-        c.timezone AS client_timezone,
-        c.currency AS client_currency,
-        'klaviyo' AS platform,
+        r.platform,
         r.channel,
         r.upload_id,
         r.line,
@@ -63,18 +34,18 @@ klaviyo AS (
         r.touch_type,
         r.message_id,
         coalesce(r.message_name, r.flow_name) AS message_name,
-        lt_instant(coalesce(r.touch_at, r.send_ts), c.source_timezone) AS reported_touch_at,
-        (hash(*COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT << 64)
-            | hash('identical rows', *COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT AS row_hash
-    FROM raw.klaviyo_claims AS r
+        CASE
+            WHEN r.touch_type = 'click' AND r.clicked_at IS NOT NULL THEN lt_instant(r.clicked_at, c.source_timezone)
+            WHEN r.touch_at IS NOT NULL THEN lt_instant(r.touch_at, c.source_timezone)
+            WHEN r.sent_at IS NOT NULL THEN lt_instant(r.sent_at, c.source_timezone)
+            WHEN r.minutes_from_action IS NOT NULL
+                THEN lt_instant(r.order_created_at, c.source_timezone)
+                    - to_microseconds(CAST(round(r.minutes_from_action * 60000000) AS BIGINT))
+        END AS reported_touch_at,
+        r.row_hash
+    FROM raw.claim_rows AS r
     JOIN staging.stg_uploads AS u USING (upload_id)
     JOIN staging.stg_clients AS c ON c.client_id = u.client_id
-),
-
-claims AS (
-    SELECT * FROM postscript
-    UNION ALL
-    SELECT * FROM klaviyo
 )
 
 SELECT

@@ -102,7 +102,7 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description('validate a whole export file, then write it as one upload in one transaction')
-    .addArgument(program.createArgument('<platform>', 'postscript | klaviyo | shopify').choices(PLATFORMS))
+    .addArgument(program.createArgument('<platform>', PLATFORMS.join(' | ')).choices(PLATFORMS))
     .argument('<files...>', 'the CSV exports: each is one upload, imported in the order given')
     .requiredOption('--client <id>', 'the client (brand) the export belongs to')
     .option('--exclude-view-only', "set the client's view_only setting to exclude, for every later build")

@@ -41,11 +41,18 @@ export interface ColumnDeclaration {
   choices?: { what: string; meanings: Readonly<Record<string, readonly string[]>> };
   /** For a currency: the money column whose code (`USD 12.00`) it must agree with, and which stands in for it. */
   amount?: string;
+  /**
+   * For a claims format: the field of the claim shape (claim-shape.ts) this column fills, when its raw
+   * name is not that field's name (Postscript's attribution_type is the claim's touch_type).
+   */
+  claimField?: string;
 }
 
 export interface FormatDeclaration {
   /** The platform's name on the command line (`lasttouch import <platform>`) and in the warehouse. */
   platform: string;
+  /** The platform's name for a person (Postscript), in reports. */
+  name: string;
   /** How a person calls the export. */
   label: string;
   /** Its table in the raw schema. */
@@ -62,6 +69,10 @@ export interface FormatDeclaration {
   dateColumn: string;
   /** The raw column with the revenue a row reports (on order rows, for a format with order-level columns). */
   revenueColumn: string;
+  /** For a claims export of one channel that has no channel column: that channel (Postscript: sms). */
+  channel?: string;
+  /** Whether the export reports sends and clicks beside revenue (none does yet; default false). */
+  engagementTracked?: boolean;
 }
 
 /** A column of a raw table: its name, DuckDB type and whether it may be NULL. */
@@ -143,4 +154,36 @@ export function rawColumnsOf(format: FormatDeclaration): RawColumn[] {
 export function rawTableDdl(format: FormatDeclaration): string {
   const columns = rawColumnsOf(format).map((column) => `${column.name} ${column.type}${column.notNull ? ' NOT NULL' : ''}`);
   return `CREATE TABLE IF NOT EXISTS raw.${format.rawTable} (\n  ${columns.join(',\n  ')}\n)`;
+}
+
+const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+
+/** What is wrong with a declaration on its own (the registry checks what formats must not share). */
+export function declarationProblems(format: FormatDeclaration): string[] {
+  const problems: string[] = [];
+  if (!IDENTIFIER.test(format.platform)) problems.push(`platform "${format.platform}" is not a lower-case name (a-z, 0-9, _)`);
+  if (!IDENTIFIER.test(format.rawTable)) problems.push(`rawTable "${format.rawTable}" is not a lower-case table name`);
+  if (format.name.trim() === '' || format.label.trim() === '') problems.push('name and label must not be empty');
+  const canonicals = new Set<string>();
+  const raws = new Set(rawColumnsOf(format).map((column) => column.name));
+  for (const column of format.columns) {
+    if (canonicals.has(column.canonical)) problems.push(`column ${column.canonical} is declared twice`);
+    canonicals.add(column.canonical);
+    if (!IDENTIFIER.test(rawNameOf(column))) problems.push(`column ${column.canonical}: raw name "${rawNameOf(column)}" is not a lower-case name`);
+    if (column.aliases.length === 0) problems.push(`column ${column.canonical} has no header alias`);
+    if ((column.kind === 'choice') !== (column.choices !== undefined)) {
+      problems.push(`column ${column.canonical}: choices go with kind choice, and only with it`);
+    }
+    if (column.kind === 'currency' && column.amount !== undefined && format.columns.find((other) => other.canonical === column.amount)?.kind !== 'money') {
+      problems.push(`column ${column.canonical}: its amount ${column.amount} is not a money column`);
+    }
+  }
+  for (const canonical of format.orderKey.columns) {
+    if (!canonicals.has(canonical)) problems.push(`the order key names column ${canonical}, which is not declared`);
+  }
+  for (const [what, raw] of [['dateColumn', format.dateColumn], ['revenueColumn', format.revenueColumn]] as const) {
+    if (!raws.has(raw)) problems.push(`${what} ${raw} is not a raw column of the format`);
+  }
+  if (format.kind === 'orders' && format.channel !== undefined) problems.push('channel is for a claims format');
+  return problems;
 }

@@ -4,7 +4,6 @@ export { ImportRefusedError, InputError, MAX_REPORTED_PROBLEMS, quoted, refuse, 
 import { requiredOneOf, type ColumnDeclaration, type FormatDeclaration } from './declaration.js';
 import { normalizeHeader } from './values.js';
 export type { Platform } from './platforms.js';
-export { PLATFORMS } from './platforms.js';
 
 /** An export format: its declaration (declaration.ts). */
 export type FormatDefinition = FormatDeclaration;

@@ -1,3 +1,3 @@
-// The export formats the importer reads, by platform.
-export type Platform = 'postscript' | 'klaviyo' | 'shopify';
-export const PLATFORMS: readonly Platform[] = ['postscript', 'klaviyo', 'shopify'];
+// The platforms the importer reads: one per export format in src/ingest/formats/ (registry.ts).
+export type Platform = string;
+export { PLATFORMS } from './registry.js';

@@ -8,7 +8,8 @@ import type { Project } from '../models/compile.js';
 import { previewModels } from '../models/preview.js';
 import type { Warehouse } from '../warehouse/db.js';
 import type { Platform } from './format.js';
-import { FORMATS, ORDERS_FORMAT } from './registry.js';
+import { CLAIM_ROWS } from './claim-shape.js';
+import { formatOf, ORDERS_FORMAT } from './registry.js';
 import { hasOrderRows } from './declaration.js';
 
 export interface ImportSummary {
@@ -37,9 +38,12 @@ export interface ImportSummary {
  * any time zone can fall in it (offsets are under a day each way).
  */
 function around(platform: Platform, window: { from: string; to: string }): Record<string, string> {
-  const format = FORMATS[platform];
+  const format = formatOf(platform);
+  // The models read claims from the rows of every claims platform in one shape, where the dating column
+  // is the claim's order_created_at.
+  const [source, dateColumn] = format.kind === 'claims' ? [CLAIM_ROWS, 'order_created_at'] : [`raw.${format.rawTable}`, format.dateColumn];
   return {
-    [`raw.${format.rawTable}`]: `(${format.dateColumn}).wall BETWEEN DATE '${window.from}' - INTERVAL 2 DAY AND DATE '${window.to}' + INTERVAL 3 DAY`,
+    [source]: `(${dateColumn}).wall BETWEEN DATE '${window.from}' - INTERVAL 2 DAY AND DATE '${window.to}' + INTERVAL 3 DAY`,
   };
 }
 
@@ -64,7 +68,7 @@ export async function describeUpload(
   if (!upload) throw new Error(`upload ${uploadId} does not exist`);
   const clientId = String(upload.client_id);
   const platform = upload.platform as Platform;
-  const format = FORMATS[platform];
+  const format = formatOf(platform);
   // Revenue as the upload reports it: of its order rows, for a format that writes an order's own fields
   // on its first row only; a row without a currency is in the client's.
   const revenueSql = `SELECT coalesce(currency, $2) AS currency, sum(${format.revenueColumn})::VARCHAR AS amount

@@ -19,7 +19,7 @@ import {
   type FormatDefinition,
   type Platform,
 } from './format.js';
-import { FORMATS, otherFormatHint } from './registry.js';
+import { formatOf, otherFormatHint } from './registry.js';
 import {
   BulkLoadDeclined,
   csvReaderSource,
@@ -386,7 +386,7 @@ export interface PreparedImport {
  * so that a file refused here costs nothing of the warehouse's size.
  */
 export async function prepareImport(request: ImportRequest): Promise<PreparedImport> {
-  const format = FORMATS[request.platform];
+  const format = formatOf(request.platform);
   return {
     format,
     fileName: basename(request.file),

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { FORMATS } from '../ingest/registry.js';
 import { CompileError, type CompileProblem } from './errors.js';
 
 export const MODEL_LAYERS = ['staging', 'dedup', 'attribution', 'marts'] as const;
@@ -20,7 +21,7 @@ export interface ProjectNode {
   schema: string;
   name: string;
   file: string;
-  /** The select of a model or test; for a seed, the CSV path. */
+  /** The select of a model, test or seed. */
   body: string;
   description: string;
   materialized: 'table' | 'view';
@@ -135,6 +136,33 @@ export function rewriteReferences(sql: string, rename: (id: string) => string | 
   return result + sql.slice(from);
 }
 
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** The platforms seed: one row per export format, as its declaration names it. */
+function platformsSeed(): ProjectNode {
+  const rows = Object.values(FORMATS).map(
+    (format) => `(${literal(format.platform)}, ${literal(format.name)}, ${literal(format.kind)}, ${format.engagementTracked ?? false})`,
+  );
+  const body = `SELECT * FROM (VALUES ${rows.join(', ')}) AS platforms(platform, label, kind, engagement_tracked)`;
+  return {
+    kind: 'seed',
+    id: `${SEED_SCHEMA}.platforms`,
+    schema: SEED_SCHEMA,
+    name: 'platforms',
+    file: 'src/ingest/formats/',
+    body,
+    description: 'each platform lasttouch imports, with its name, kind and whether it tracks sends and clicks (from the export formats)',
+    materialized: 'table',
+    version: null,
+    incremental: null,
+    dependsOn: [],
+    sources: [],
+    contentHash: createHash('sha256').update(body).digest('hex'),
+  };
+}
+
 export function compileProject(root: string): Project {
   const problems: CompileProblem[] = [];
   const nodes = new Map<string, ProjectNode>();
@@ -155,7 +183,7 @@ export function compileProject(root: string): Project {
       schema: SEED_SCHEMA,
       name,
       file: relative(root, path),
-      body: path,
+      body: `SELECT * FROM read_csv(${literal(path)}, header = true, auto_detect = true)`,
       description: `seed ${file}`,
       materialized: 'table',
       version: null,
@@ -165,6 +193,12 @@ export function compileProject(root: string): Project {
       contentHash: createHash('sha256').update(readFileSync(path)).digest('hex'),
     });
   }
+  // seeds.platforms: each platform with its name for a person, from the export formats' declarations.
+  const platforms = platformsSeed();
+  if (nodes.has(platforms.id)) {
+    problems.push({ file: nodes.get(platforms.id)?.file ?? 'seeds', line: 1, message: `${platforms.id} comes from the export formats (${platforms.file}); remove the CSV` });
+  }
+  nodes.set(platforms.id, platforms);
 
   const layers: [string, NodeKind][] = [...MODEL_LAYERS.map((layer): [string, NodeKind] => [layer, 'model']), ['tests', 'test']];
   for (const [layer, kind] of layers) {

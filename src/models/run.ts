@@ -114,9 +114,9 @@ async function tableExists(warehouse: Warehouse, node: ProjectNode): Promise<boo
   return Number(row?.n ?? 0) > 0;
 }
 
-/** The select that reads a seed's CSV file. */
+/** The select that gives a seed's rows (its CSV file read, or the rows it is generated with). */
 export function seedSelect(node: ProjectNode): string {
-  return `SELECT * FROM read_csv(${sqlLiteral(node.body)}, header = true, auto_detect = true)`;
+  return node.body;
 }
 
 /** The statement that builds one model or seed (the bench runs these bare, to price the runner). */

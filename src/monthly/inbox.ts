@@ -10,7 +10,7 @@ import { normalizeHeader } from '../ingest/values.js';
 import { InputError } from '../ingest/errors.js';
 import { parseColumnMapping } from '../ingest/column-mapping.js';
 import { PLATFORMS } from '../ingest/platforms.js';
-import { FORMATS } from '../ingest/registry.js';
+import { formatOf } from '../ingest/registry.js';
 import { readRecords } from '../ingest/source-file.js';
 import type { ClientChanges } from '../warehouse/clients.js';
 import { clientChanges } from '../client-settings.js';
@@ -85,7 +85,7 @@ function readClientFile(path: string): { settings: ClientChanges; columns: Inbox
         throw new UsageError(`${path}: "columns" names platform "${platform}" (known: ${PLATFORMS.join(', ')})`);
       }
       try {
-        columns[platform as Platform] = parseColumnMapping(mapping, FORMATS[platform as Platform], basename(path));
+        columns[platform as Platform] = parseColumnMapping(mapping, formatOf(platform as Platform), basename(path));
       } catch (error) {
         throw new UsageError(`${path}: "columns"."${platform}": ${(error as Error).message.split('\n')[0] ?? ''}`);
       }
@@ -136,7 +136,7 @@ export async function detectPlatform(file: string, columns: InboxClient['columns
     break;
   }
   if (header === null || header.every((cell) => normalizeHeader(cell) === '')) throw new InputError(name, 1, null, null, 'the file is empty');
-  const fits = PLATFORMS.filter((platform) => matchHeaders(header, FORMATS[platform], columns[platform] ?? {}).missing.length === 0);
+  const fits = PLATFORMS.filter((platform) => matchHeaders(header, formatOf(platform), columns[platform] ?? {}).missing.length === 0);
   if (fits.length === 1) return fits[0] as Platform;
   if (fits.length > 1) {
     throw new InputError(
@@ -149,8 +149,8 @@ export async function detectPlatform(file: string, columns: InboxClient['columns
     );
   }
   const misses = PLATFORMS.map((platform) => {
-    const { missing } = matchHeaders(header, FORMATS[platform], columns[platform] ?? {});
-    return `${FORMATS[platform].label} lacks ${missing.map((column) => `"${column}"`).join(', ')}`;
+    const { missing } = matchHeaders(header, formatOf(platform), columns[platform] ?? {});
+    return `${formatOf(platform).label} lacks ${missing.map((column) => `"${column}"`).join(', ')}`;
   });
   throw new InputError(
     name,

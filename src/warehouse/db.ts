@@ -9,6 +9,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
+import { ensureFormatTables } from './format-tables.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { memoryLimit } from './memory.js';
 import { prepareNext, publishNext, removeDatabase, warehouseFiles } from './publish.js';
@@ -111,7 +112,10 @@ export class Warehouse {
     const instance = await createInstance(fullPath, readOnly, options.waitSeconds ?? 30, fullPath, options.onWait);
     const connection = await instance.connect();
     const warehouse = new Warehouse(fullPath, readOnly, instance, connection);
-    if (!readOnly) await migrate(warehouse);
+    if (!readOnly) {
+      await migrate(warehouse);
+      await ensureFormatTables(warehouse);
+    }
     else if (options.currentSchema) {
       const version = await schemaVersion(warehouse);
       if (version < SCHEMA_VERSION) {

@@ -20,7 +20,7 @@ function projectCopy(): string {
   const root = tempDir('lasttouch-project-');
   cpSync(join(ROOT, 'sql'), join(root, 'sql'), { recursive: true });
   mkdirSync(join(root, 'seeds'));
-  for (const seed of ['platforms.csv', 'channels.csv']) cpSync(join(ROOT, 'seeds', seed), join(root, 'seeds', seed));
+  cpSync(join(ROOT, 'seeds', 'channels.csv'), join(root, 'seeds', 'channels.csv'));
   return root;
 }
 
@@ -53,10 +53,8 @@ describe('model runner', () => {
     for (const node of compiled.nodes) {
       for (const parent of node.dependsOn) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(node.id));
     }
-    expect(compiled.nodes.find((node) => node.id === 'staging.stg_claims')?.sources.sort()).toEqual([
-      'raw.klaviyo_claims',
-      'raw.postscript_claims',
-    ]);
+    // Claims of every platform come in one shape from raw.claim_rows, whatever the platforms are.
+    expect(compiled.nodes.find((node) => node.id === 'staging.stg_claims')?.sources.sort()).toEqual(['raw.claim_rows']);
     expect(compiled.nodes.find((node) => node.id === 'staging.stg_claims')?.dependsOn.sort()).toEqual([
       'staging.stg_clients',
       'staging.stg_uploads',
@@ -73,6 +71,8 @@ describe('model runner', () => {
     writeFileSync(join(project, 'sql/marts/loop_a.sql'), '-- One half of a cycle.\n-- version: 1\nSELECT * FROM marts.loop_b\n');
     writeFileSync(join(project, 'sql/marts/loop_b.sql'), '-- The other half.\n-- version: 1\nSELECT * FROM marts.loop_a\n');
     writeFileSync(join(project, 'sql/marts/no_version.sql'), '-- A model without a version.\nSELECT 1 AS x\n');
+    // seeds.platforms comes from the export formats' declarations; a CSV of that name would be a second source.
+    writeFileSync(join(project, 'seeds/platforms.csv'), 'platform,label\npostscript,Postscript\n');
     let error: unknown;
     try {
       compileProject(project);
@@ -85,7 +85,8 @@ describe('model runner', () => {
     expect(message).toContain('sql/marts/loop_a.sql:1: marts.loop_a is part of a dependency cycle');
     expect(message).toContain('sql/marts/loop_b.sql:1: marts.loop_b is part of a dependency cycle');
     expect(message).toContain('sql/marts/no_version.sql:1: the comment header lacks a version');
-    expect((error as CompileError).problems).toHaveLength(4);
+    expect(message).toContain('seeds/platforms.csv:1: seeds.platforms comes from the export formats (src/ingest/formats/); remove the CSV');
+    expect((error as CompileError).problems).toHaveLength(5);
   });
 
   it('does not take references in comments or strings for dependencies', () => {

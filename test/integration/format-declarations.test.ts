@@ -2,8 +2,10 @@
 // the declaration implies, with their types and NOT NULLs, in a warehouse the migrations made; and the
 // table a declaration would create (for a format added after the migrations) must be that table too.
 import { afterAll, describe, expect, it } from 'vitest';
-import { rawColumnsOf, rawTableDdl, type RawColumn } from '../../src/ingest/declaration.js';
-import { FORMATS } from '../../src/ingest/registry.js';
+import { CLAIM_FIELDS, claimShapeProblems } from '../../src/ingest/claim-shape.js';
+import { declarationProblems, rawColumnsOf, rawTableDdl, type FormatDeclaration, type RawColumn } from '../../src/ingest/declaration.js';
+import { CLAIM_FORMATS, FORMATS, PLATFORMS } from '../../src/ingest/registry.js';
+import postscriptFormat from '../../src/ingest/formats/postscript.js';
 import { TestWarehouse } from '../helpers.js';
 
 const warehouse = new TestWarehouse();
@@ -50,6 +52,51 @@ describe('format declarations and their raw tables', () => {
       const raw = new Set(rawColumnsOf(format).map((column) => column.name));
       expect(raw.has(format.dateColumn), `${format.platform} dateColumn`).toBe(true);
       expect(raw.has(format.revenueColumn), `${format.platform} revenueColumn`).toBe(true);
+    }
+  });
+
+  it('finds every format file by itself, claims platforms first', () => {
+    expect(PLATFORMS).toEqual(['klaviyo', 'postscript', 'shopify']);
+    expect(CLAIM_FORMATS.map((format) => format.platform)).toEqual(['klaviyo', 'postscript']);
+  });
+
+  it('raw.claim_rows holds every claims platform in the claim shape, with the types the shape names', async () => {
+    const columns = await warehouse.query(
+      `SELECT column_name, data_type FROM information_schema.columns
+       WHERE table_schema = 'raw' AND table_name = 'claim_rows' ORDER BY ordinal_position`,
+    );
+    expect(columns.map((row) => [row.column_name, row.data_type])).toEqual([
+      ['platform', 'VARCHAR'],
+      ...CLAIM_FIELDS.map((field) => [field.name, field.type]),
+      ['row_hash', 'UHUGEINT'],
+    ]);
+  });
+
+  it('a declaration that does not fit is told what is wrong, column by column', () => {
+    const broken: FormatDeclaration = {
+      ...postscriptFormat,
+      platform: 'Bad Name',
+      channel: undefined,
+      dateColumn: 'placed_at',
+      columns: postscriptFormat.columns.map((column) =>
+        column.canonical === 'revenue' ? { ...column, kind: 'text' as const }
+        : column.canonical === 'attribution_type'
+          ? { ...column, choices: { what: 'attribution type', meanings: { click: ['click'], like: ['like'] } } }
+          : column,
+      ),
+    };
+    expect(declarationProblems(broken)).toEqual([
+      'platform "Bad Name" is not a lower-case name (a-z, 0-9, _)',
+      'column currency: its amount revenue is not a money column',
+      'dateColumn placed_at is not a raw column of the format',
+    ]);
+    expect(claimShapeProblems(broken)).toEqual([
+      'its column revenue (VARCHAR) cannot be the claim field revenue (DECIMAL(18,2))',
+      "names no channel: a channel column or the export's one channel (channel: 'sms')",
+      'touch type "like" is not one of click, open, view, coupon',
+    ]);
+    for (const format of Object.values(FORMATS)) {
+      expect([...declarationProblems(format), ...(format.kind === 'claims' ? claimShapeProblems(format) : [])], format.platform).toEqual([]);
     }
   });
 });

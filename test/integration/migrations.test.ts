@@ -2,11 +2,13 @@
 // in place: every raw timestamp keeps its exact instant (as a UTC wall time with offset 0), a window
 // that was computed at import gives way to the models' own, nothing imported is lost, and the marts come
 // out the same. A read-only command that needs the new meta tables says how to upgrade instead of failing.
+// Uploads then take any platform that has an export format, and a format's raw table exists once declared.
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { cli, TestWarehouse } from '../helpers.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/warehouse/migrations.js';
+import { FORMATS } from '../../src/ingest/registry.js';
 
 const warehouse = new TestWarehouse();
 afterAll(() => warehouse.cleanup());
@@ -67,5 +69,33 @@ describe('upgrading a warehouse of meta schema 3', () => {
       { month: '2026-07-01', platform_revenue: 30, last_touch_revenue: 30 },
     ]);
     expect(cli(['--db', path, 'status']).status).toBe(0);
+  });
+
+  it('takes uploads of any declared platform, keeps ids and keys, and creates the tables of formats added since', async () => {
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    const rows = async (sql: string): Promise<unknown[]> => (await connection.runAndReadAll(sql)).getRowObjectsJson();
+    try {
+      expect(await rows('SELECT upload_id, platform, file_name FROM meta.uploads')).toEqual([
+        { upload_id: 1, platform: 'postscript', file_name: 'old.csv' },
+      ]);
+      const insert = (id: number, platform: string, sha: string) =>
+        connection.run(`INSERT INTO meta.uploads (upload_id, client_id, platform, file_name, file_sha256, row_count, order_count,
+            window_explicit, options) VALUES (${id}, 'acme', '${platform}', 'f.csv', '${sha}', 0, 0, false, '{}')`);
+      await insert(2, 'attentive', 'def');
+      await expect(insert(3, 'Not A Platform', 'ghi')).rejects.toThrow(/CHECK constraint/i);
+      await expect(insert(2, 'klaviyo', 'jkl')).rejects.toThrow(/PRIMARY KEY|duplicate key/i);
+      await expect(insert(4, 'attentive', 'def')).rejects.toThrow(/duplicate key|unique/i);
+      // Every declared format has its raw table, one without a numbered migration too, and claim_rows reads them.
+      const tables = (await rows(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'`)).map((row) => (row as { table_name: string }).table_name);
+      expect(tables.sort()).toEqual(Object.values(FORMATS).map((format) => format.rawTable).sort());
+      expect(await rows('SELECT platform, line FROM raw.claim_rows ORDER BY line')).toEqual([
+        { platform: 'postscript', line: 2 },
+        { platform: 'postscript', line: 3 },
+      ]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });

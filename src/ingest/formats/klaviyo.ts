@@ -1,10 +1,11 @@
 // Klaviyo's Placed Order events with their attribution, flattened as the Events API returns them: one
 // order claimed by one message a row.
 import type { FormatDeclaration } from '../declaration.js';
-import { CLAIM_ORDER_KEY } from './claims.js';
+import { CLAIM_ORDER_KEY } from '../claim-shape.js';
 
 export const klaviyoFormat: FormatDeclaration = {
   platform: 'klaviyo',
+  name: 'Klaviyo',
   label: 'Klaviyo attributed orders',
   rawTable: 'klaviyo_claims',
   kind: 'claims',
@@ -61,7 +62,9 @@ export const klaviyoFormat: FormatDeclaration = {
     { canonical: 'flow_id', aliases: ['Attributed Flow', '$attributed_flow', 'Flow ID'], kind: 'text' },
     { canonical: 'flow_name', aliases: ['Flow Name'], kind: 'text' },
     { canonical: 'touch_at', aliases: ['Touch At', 'Attributed Event Time', 'Event Time'], kind: 'timestamp_or_epoch' },
-    { canonical: 'send_ts', aliases: ['Send Time', '$send_ts', 'Sent At'], kind: 'timestamp_or_epoch' },
+    { canonical: 'send_ts', aliases: ['Send Time', '$send_ts', 'Sent At'], kind: 'timestamp_or_epoch', claimField: 'sent_at' },
     { canonical: 'phone', aliases: ['Phone', '$phone_number', 'Profile Phone'], kind: 'phone' },
   ],
 };
+
+export default klaviyoFormat;

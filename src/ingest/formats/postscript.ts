@@ -1,16 +1,19 @@
 // Postscript's Revenue Report (Reports -> Revenue Report -> Last 90 Days): one attributed order a row,
 // revenue only. Its exact header was never published, so the aliases are broad (docs/formats.md).
 import type { FormatDeclaration } from '../declaration.js';
-import { CLAIM_ORDER_KEY } from './claims.js';
+import { CLAIM_ORDER_KEY } from '../claim-shape.js';
 
 export const postscriptFormat: FormatDeclaration = {
   platform: 'postscript',
+  name: 'Postscript',
   label: 'Postscript Revenue Report',
   rawTable: 'postscript_claims',
   kind: 'claims',
   orderKey: CLAIM_ORDER_KEY,
   dateColumn: 'order_created_at',
   revenueColumn: 'revenue',
+  // The Revenue Report is of SMS only, and has no channel column.
+  channel: 'sms',
   columns: [
     { canonical: 'order_id', aliases: ['Order ID', 'Shopify Order ID', 'order_id'], kind: 'text' },
     { canonical: 'order_name', aliases: ['Order Number', 'Order Name', 'Order', 'Name'], kind: 'text' },
@@ -39,6 +42,7 @@ export const postscriptFormat: FormatDeclaration = {
       aliases: ['Attribution Type', 'Action Type', 'Attribution', 'Conversion Type'],
       kind: 'choice',
       required: true,
+      claimField: 'touch_type',
       choices: {
         what: 'attribution type',
         meanings: {
@@ -58,3 +62,5 @@ export const postscriptFormat: FormatDeclaration = {
     { canonical: 'coupon_code', aliases: ['Coupon', 'Coupon Code', 'Coupon Used'], kind: 'text' },
   ],
 };
+
+export default postscriptFormat;

@@ -4,6 +4,7 @@ import type { FormatDeclaration } from '../declaration.js';
 
 export const shopifyFormat: FormatDeclaration = {
   platform: 'shopify',
+  name: 'Shopify',
   label: 'Shopify orders export',
   rawTable: 'shopify_order_lines',
   kind: 'orders',
@@ -36,3 +37,5 @@ export const shopifyFormat: FormatDeclaration = {
     { canonical: 'lineitem_sku', aliases: ['Lineitem sku'], kind: 'text' },
   ],
 };
+
+export default shopifyFormat;
