@@ -56,8 +56,8 @@ describe('format declarations and their raw tables', () => {
   });
 
   it('finds every format file by itself, claims platforms first', () => {
-    expect(PLATFORMS).toEqual(['klaviyo', 'postscript', 'shopify']);
-    expect(CLAIM_FORMATS.map((format) => format.platform)).toEqual(['klaviyo', 'postscript']);
+    expect(PLATFORMS).toEqual(['attentive', 'klaviyo', 'postscript', 'shopify']);
+    expect(CLAIM_FORMATS.map((format) => format.platform)).toEqual(['attentive', 'klaviyo', 'postscript']);
   });
 
   it('raw.claim_rows holds every claims platform in the claim shape, with the types the shape names', async () => {
