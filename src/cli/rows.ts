@@ -1,5 +1,6 @@
 // Query results as a table, RFC 4180 CSV or JSON typed as the contract says.
-import { DuckDBDecimalValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDecimalValue } from '../warehouse/duckdb.js';
 import { toPlain } from '../warehouse/values.js';
 
 export type Format = 'table' | 'csv' | 'json';

@@ -429,8 +429,12 @@ export interface CsvRecord {
   line: number;
 }
 
-/** The CSV records of a file, header first; a malformed CSV is reported with its line. */
-export async function* readRecords(path: string): AsyncGenerator<CsvRecord> {
+/**
+ * The CSV records of a file, header first; a malformed CSV is reported with its line. With `records`, only
+ * that many: the parser stops there (a caller that stops reading early would otherwise have the parser go
+ * through the chunks already read, the whole of a small file).
+ */
+export async function* readRecords(path: string, records?: number): AsyncGenerator<CsvRecord> {
   const name = basename(path);
   // The record delimiters are given: csv-parse would otherwise look for one at every byte until it finds
   // it, which takes seconds on a long first line.
@@ -442,6 +446,7 @@ export async function* readRecords(path: string): AsyncGenerator<CsvRecord> {
       skip_empty_lines: true,
       relax_column_count: true,
       record_delimiter: ['\r\n', '\n', '\r'],
+      ...(records === undefined ? {} : { to: records }),
     }),
   );
   // Lines are counted here from each record's raw text, not taken from csv-parse's info.lines: that is

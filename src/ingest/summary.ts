@@ -81,8 +81,10 @@ export async function describeUpload(
   };
   let windowRow: Record<string, unknown> | undefined = { window_from: given.from, window_to: given.to, outside: 0 };
   if (options.rules ?? true) {
-    // The upload's window, from its own rows.
-    const own = await previewModels(warehouse, project, ['dedup.dedup_upload_windows'], {
+    // The upload's window, from its own rows, and its rows outside it. The dated rows are asked for here
+    // too (a target beside the window), so that the preview computes them once, as a table: the query
+    // below reads them twice, and the window reads them.
+    const own = await previewModels(warehouse, project, ['dedup.dedup_upload_windows', 'staging.stg_dated_rows'], {
       clients: [clientId],
       uploads: [uploadId],
       name: 'upload',
@@ -105,24 +107,35 @@ export async function describeUpload(
       clientId,
       platform,
     ]);
-    const nearby = await previewModels(warehouse, project, ['dedup.dedup_superseded_rows'], {
-      clients: [clientId],
-      uploads: platformUploads.map((row) => Number(row.upload_id)),
-      where: around(platform, { from, to }),
-      name: 'supersedes',
-    });
-    const dated = nearby.relation('staging.stg_dated_rows');
-    supersedes = await warehouse.all(
-      `WITH listed_ids AS (SELECT DISTINCT order_id FROM ${dated} WHERE upload_id = $1 AND order_id IS NOT NULL),
-            listed_names AS (SELECT DISTINCT order_name_key FROM ${dated} WHERE upload_id = $1 AND order_name_key IS NOT NULL)
-       SELECT s.upload_id, count(*) AS claims,
-              count(*) FILTER (WHERE NOT (coalesce(s.order_id IN (SELECT order_id FROM listed_ids), false)
-                                       OR coalesce(s.order_name_key IN (SELECT order_name_key FROM listed_names), false))) AS withdrawn
-       FROM ${nearby.relation('dedup.dedup_superseded_rows')} AS s
-       WHERE s.superseded_by = $1
-       GROUP BY s.upload_id ORDER BY s.upload_id`,
-      [uploadId],
-    );
+    const uploads = platformUploads.map((row) => Number(row.upload_id));
+    const where = around(platform, { from, to });
+    // Only a row of an older upload (a smaller id) of the platform, dated around the window, can be
+    // superseded by this one: when there is none, it supersedes nothing, and the models need not say so.
+    const older = uploads.filter((id) => id < uploadId);
+    const [source, near] = Object.entries(where)[0] as [string, string];
+    const olderNearby =
+      older.length > 0 &&
+      (await warehouse.one(`SELECT 1 AS found FROM ${source} WHERE upload_id IN (${older.join(', ')}) AND (${near}) LIMIT 1`)) !== undefined;
+    if (olderNearby) {
+      const nearby = await previewModels(warehouse, project, ['dedup.dedup_superseded_rows'], {
+        clients: [clientId],
+        uploads,
+        where,
+        name: 'supersedes',
+      });
+      const dated = nearby.relation('staging.stg_dated_rows');
+      supersedes = await warehouse.all(
+        `WITH listed_ids AS (SELECT DISTINCT order_id FROM ${dated} WHERE upload_id = $1 AND order_id IS NOT NULL),
+              listed_names AS (SELECT DISTINCT order_name_key FROM ${dated} WHERE upload_id = $1 AND order_name_key IS NOT NULL)
+         SELECT s.upload_id, count(*) AS claims,
+                count(*) FILTER (WHERE NOT (coalesce(s.order_id IN (SELECT order_id FROM listed_ids), false)
+                                         OR coalesce(s.order_name_key IN (SELECT order_name_key FROM listed_names), false))) AS withdrawn
+         FROM ${nearby.relation('dedup.dedup_superseded_rows')} AS s
+         WHERE s.superseded_by = $1
+         GROUP BY s.upload_id ORDER BY s.upload_id`,
+        [uploadId],
+      );
+    }
   }
   return {
     status: 'imported',

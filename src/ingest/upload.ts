@@ -136,7 +136,7 @@ async function readHeader(
   mapping: Readonly<Record<string, string>>,
 ): Promise<FileHeader> {
   const fileName = basename(file);
-  for await (const { cells, line } of readRecords(file)) {
+  for await (const { cells, line } of readRecords(file, 1)) {
     const problems = nulProblems(fileName, line, cells, cells);
     for (const [index, first] of repeatedHeaders(cells, format)) {
       problems.push(

@@ -6,12 +6,16 @@ import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { UsageError } from '../errors.js';
 import { isAddress, isSender, logLine, parseSmtpUrl } from './addresses.js';
 import type { OutgoingMail } from './compose.js';
+
+/** nodemailer, loaded when a message is delivered: a command that sends nothing does not pay for it. */
+async function mailer(): Promise<typeof import('nodemailer')> {
+  return (await import('nodemailer')).default;
+}
 
 export interface MailSettings {
   smtpUrl: string | null;
@@ -153,7 +157,7 @@ async function sendSmtp(mail: OutgoingMail, settings: MailSettings, url: string)
     return { status: 'failed', reason: logLine((error as Error).message) };
   }
   const sockets = new Set<Socket>();
-  const transport = nodemailer.createTransport({ ...server.options, getSocket: opener(server, settings.timeoutMs, sockets) });
+  const transport = (await mailer()).createTransport({ ...server.options, getSocket: opener(server, settings.timeoutMs, sockets) });
   // Every step has timeoutMs, but a server that trickles a byte at a time resets those timers forever;
   // the whole exchange gets twice that.
   const limit = 2 * settings.timeoutMs;
@@ -190,7 +194,7 @@ async function writeOutbox(mail: OutgoingMail, settings: MailSettings, dir: stri
   try {
     await mkdir(dir, { recursive: true });
     // The same composer the SMTP path uses, so the file is the message a server would have received.
-    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    const transport = (await mailer()).createTransport({ streamTransport: true, buffer: true });
     const info = await transport.sendMail(message(mail, settings));
     const bytes = info.message;
     if (!Buffer.isBuffer(bytes)) throw new Error('the composed message is not a buffer');

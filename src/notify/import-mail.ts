@@ -4,7 +4,6 @@ import type { ImportSummary } from '../ingest/summary.js';
 import { getClient } from '../warehouse/clients.js';
 import type { Warehouse } from '../warehouse/db.js';
 import { parseRecipients } from './addresses.js';
-import { importCompleteMail } from './compose.js';
 import { queueMail, type QueuedMail } from './queue.js';
 
 /** The client's notify setting as a list of addresses. */
@@ -18,6 +17,9 @@ export async function queueImportMail(warehouse: Warehouse, summary: ImportSumma
   if (summary.status !== 'imported') return [];
   const to = recipients ?? (await clientRecipients(warehouse, summary.clientId));
   const queued: QueuedMail[] = [];
+  if (to.length === 0) return queued;
+  // The composer (Handlebars) is loaded only for an import that mails someone.
+  const { importCompleteMail } = await import('./compose.js');
   for (const address of to) queued.push(await queueMail(warehouse, importCompleteMail(summary, address), { uploadId: summary.uploadId }));
   return queued;
 }

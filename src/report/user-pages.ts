@@ -5,7 +5,8 @@
 // parameters: a page is the user's SQL, and it must not be able to change the warehouse or read files.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { dateValue, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBPreparedStatement } from '@duckdb/node-api';
+import { dateValue } from '../warehouse/duckdb.js';
 import type Handlebars from 'handlebars';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, type Node } from 'yaml';
 import { firstLine, ReportFailedError } from '../errors.js';

@@ -1,8 +1,10 @@
 // Client settings, kept in the warehouse (meta.clients). A client is created with the defaults on its
-// first import or `client set`.
+// first import or `client set`. Reading a client and creating it are plain SQL: every import does them,
+// and loading Kysely (some 260 modules, and DuckDB's bindings as ESM) costs more CPU than the whole of a
+// small import's queries. Kysely is loaded only to change settings, which takes typed column names.
 import { checkClientId } from '../client-id.js';
 import type { Warehouse } from './db.js';
-import { execute, meta, type ClientSettingsRow } from './kysely.js';
+import type { ClientSettingsRow } from './kysely.js';
 
 export type ClientSettings = ClientSettingsRow;
 export type ClientChanges = Partial<Omit<ClientSettings, 'client_id'>>;
@@ -34,12 +36,12 @@ function toSettings(row: Record<string, unknown>): ClientSettings {
 }
 
 export async function getClient(warehouse: Warehouse, clientId: string): Promise<ClientSettings | undefined> {
-  const rows = await execute(warehouse, meta.selectFrom('clients').selectAll().where('client_id', '=', clientId));
+  const rows = await warehouse.all('SELECT * FROM meta.clients WHERE client_id = $1', [clientId]);
   return rows[0] ? toSettings(rows[0]) : undefined;
 }
 
 export async function listClients(warehouse: Warehouse): Promise<ClientSettings[]> {
-  const rows = await execute(warehouse, meta.selectFrom('clients').selectAll().orderBy('client_id'));
+  const rows = await warehouse.all('SELECT * FROM meta.clients ORDER BY client_id');
   return rows.map(toSettings);
 }
 
@@ -50,11 +52,9 @@ export async function ensureClient(
   changes: ClientChanges = {},
 ): Promise<ClientSettings> {
   checkClientId(clientId);
-  await execute(
-    warehouse,
-    meta.insertInto('clients').values({ client_id: clientId }).onConflict((conflict) => conflict.column('client_id').doNothing()),
-  );
+  await warehouse.run('INSERT INTO meta.clients (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
   if (Object.keys(changes).length > 0) {
+    const { execute, meta } = await import('./kysely.js');
     await execute(
       warehouse,
       meta

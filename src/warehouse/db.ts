@@ -2,12 +2,8 @@
 // read-only access, publishing (see publish.ts) and the meta-schema migrations are the same everywhere.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBResultReader,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance } from './duckdb.js';
 import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 import { ensureFormatTables } from './format-tables.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';

@@ -2,7 +2,8 @@
 // connection, so a query built with Kysely takes part in whatever transaction that connection holds.
 import { Kysely, type Compilable, type Dialect, type Generated } from 'kysely';
 import { DuckDbDialect } from 'kysely-duckdb';
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.js';
 import type { Row, Warehouse } from './db.js';
 
 /** The settings of one client, as read. */

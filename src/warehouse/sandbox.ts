@@ -4,7 +4,8 @@
 // it back on. Only one statement runs, and only a statement that reads (SELECT and its forms: FROM, WITH,
 // VALUES, DESCRIBE, SHOW, SUMMARIZE, PRAGMA table_info; EXPLAIN): a folder a user lets the statement read
 // with --allow-read is open to reading only, since no statement that writes runs at all.
-import { StatementType, type DuckDBPreparedStatement, type DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBPreparedStatement, DuckDBResultReader } from '@duckdb/node-api';
+import { StatementType } from './duckdb.js';
 import { QueryRefusedError, UsageError } from '../errors.js';
 import { shown } from '../ingest/errors.js';
 import { sqlLiteral, type Warehouse } from './db.js';

@@ -14,8 +14,8 @@ import {
   DuckDBTimestampSecondsValue,
   DuckDBTimestampNanosecondsValue,
   DuckDBBlobValue,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+} from './duckdb.js';
+import type { DuckDBValue } from '@duckdb/node-api';
 
 export type PlainValue = string | number | boolean | null | PlainValue[] | { [key: string]: PlainValue };
 
