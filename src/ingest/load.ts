@@ -58,10 +58,14 @@ function cellColumns(indexes: { read: readonly number[]; kept: readonly number[]
 
 /**
  * The line of each row for DuckDB's reader: record r starts on line r + 1 plus the shift in force at r.
- * Where the file has shifts (quoted line breaks, empty lines), a small temp table maps records to lines.
+ * Where the file has shifts (quoted line breaks, empty lines), the line of every record is worked out
+ * once, into a list held in a session variable, and each row takes its own by position. (A join of the
+ * reader's rows with a table of lines made DuckDB hold the rows of the file: a Shopify month of a
+ * million-order store then ran out of the import's memory, 256 MiB, and fell back to the much slower
+ * tokenizer. The list of a million records is 8 MB.)
  */
-async function lineExpression(warehouse: Warehouse, layout: RecordLayout): Promise<{ line: string; join: string }> {
-  if (layout.shifts.length === 0) return { line: 'src.ordinality + 1', join: '' };
+async function lineExpression(warehouse: Warehouse, layout: RecordLayout): Promise<string> {
+  if (layout.shifts.length === 0) return 'src.ordinality + 1';
   await warehouse.run('CREATE OR REPLACE TEMP TABLE lt_line_shifts (record BIGINT, extra INTEGER)');
   const appender = await warehouse.connection.createAppender('lt_line_shifts', 'main', 'temp');
   try {
@@ -78,11 +82,11 @@ async function lineExpression(warehouse: Warehouse, layout: RecordLayout): Promi
     appender.closeSync();
   }
   await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE lt_record_lines AS
-     SELECT r.range AS record, r.range + 1 + s.extra AS line
-     FROM range(1, ${layout.records}) AS r ASOF JOIN lt_line_shifts AS s ON r.range >= s.record`,
+    `SET VARIABLE lt_record_lines = (
+       SELECT list(r.range + 1 + s.extra ORDER BY r.range)
+       FROM range(1, ${layout.records}) AS r ASOF JOIN lt_line_shifts AS s ON r.range >= s.record)`,
   );
-  return { line: 'lines.line', join: 'JOIN temp.lt_record_lines AS lines ON lines.record = src.ordinality' };
+  return "getvariable('lt_record_lines')[src.ordinality]";
 }
 
 /** The file's cells as DuckDB's CSV reader splits them: every field as text, strictly as many as the header's. */
@@ -93,7 +97,7 @@ export async function csvReaderSource(
   layout: RecordLayout,
   indexes: { read: readonly number[]; kept: readonly number[] },
 ): Promise<CellSource> {
-  const { line, join: lineJoin } = await lineExpression(warehouse, layout);
+  const line = await lineExpression(warehouse, layout);
   const columnTypes = headers.map((_, index) => `'c${index}': 'VARCHAR'`).join(', ');
   // A row with fewer or more fields than the header stops the read (strict_mode, no null_padding): the
   // tokenizer then names its line.
@@ -101,8 +105,7 @@ export async function csvReaderSource(
     sql: `SELECT ${line} AS line, ${cellColumns(indexes, 'src')}
       FROM read_csv(${sqlLiteral(file)}, header = true, columns = {${columnTypes}}, delim = ',', quote = '"',
                     escape = '"', null_padding = false, strict_mode = true, auto_detect = false)
-           WITH ORDINALITY AS src
-      ${lineJoin}`,
+           WITH ORDINALITY AS src`,
     rows: layout.records - 1,
     reader: 'bulk',
   };

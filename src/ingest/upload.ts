@@ -222,14 +222,29 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext): Promise<{
   };
   if (request.reader !== 'cells' && facts.layout.plain && facts.layout.records > 1) {
     const source = await csvReaderSource(warehouse, request.file, header.cells, facts.layout, indexes);
+    let failure: unknown;
     try {
       return await landUpload(warehouse, context, typing, source);
     } catch (error) {
       if (error instanceof RowsRefused) return refused(source);
-      if (request.reader === 'bulk') throw new BulkLoadDeclined(firstLine(error));
-      // DuckDB's CSV reader could not split the file (a row with another number of fields, say): the
-      // tokenizer splits it, and names the line of what it cannot.
+      failure = error;
     }
+    if (outOfMemory(failure) && importMemoryLimit() !== memoryLimit()) {
+      // The reader needed more than the import's share of memory (a wide file): once more under the whole
+      // limit, which still costs less time and memory than the tokenizer's reading of the same file.
+      await warehouse.run(`SET memory_limit = '${memoryLimit()}'`);
+      try {
+        return await landUpload(warehouse, context, typing, source);
+      } catch (error) {
+        if (error instanceof RowsRefused) return refused(source);
+        failure = error;
+      } finally {
+        await warehouse.run(`SET memory_limit = '${importMemoryLimit()}'`);
+      }
+    }
+    if (request.reader === 'bulk') throw new BulkLoadDeclined(firstLine(failure));
+    // DuckDB's CSV reader could not split the file (a row with another number of fields, say): the
+    // tokenizer splits it, and names the line of what it cannot.
   } else if (request.reader === 'bulk') {
     throw new BulkLoadDeclined('the file is not plain enough for DuckDB\'s CSV reader');
   }
@@ -255,6 +270,10 @@ async function loadUpload(warehouse: Warehouse, context: LoadContext): Promise<{
     if (error instanceof RowsRefused) return refused(source);
     throw error;
   }
+}
+
+function outOfMemory(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Out of Memory Error');
 }
 
 /** The upload in one transaction: its rows, typed from the source, then its record. */
