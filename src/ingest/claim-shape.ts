@@ -10,6 +10,7 @@ import {
   WRITTEN_TIMESTAMP_TYPE,
   type FormatDeclaration,
 } from './declaration.js';
+import { sqlLiteral } from '../warehouse/sql-literal.js';
 
 export const CLAIM_ORDER_KEY: FormatDeclaration['orderKey'] = {
   columns: ['order_id', 'order_name'],
@@ -105,11 +106,11 @@ export function claimRowsViewSql(formats: readonly FormatDeclaration[]): string 
     const cells = CLAIM_FIELDS.map((field) => {
       const raw = filled.get(field.name);
       if (raw !== undefined) return `r.${raw} AS ${field.name}`;
-      if (field.name === 'channel' && format.channel !== undefined) return `${literal(format.channel)} AS channel`;
+      if (field.name === 'channel' && format.channel !== undefined) return `${sqlLiteral(format.channel)} AS channel`;
       return `CAST(NULL AS ${field.type}) AS ${field.name}`;
     });
     return [
-      `SELECT ${literal(format.platform)} AS platform,`,
+      `SELECT ${sqlLiteral(format.platform)} AS platform,`,
       ...cells.map((cell) => `    ${cell},`),
       '    (hash(*COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT << 64)',
       "        | hash('identical rows', *COLUMNS(r.* EXCLUDE (upload_id, line)))::UHUGEINT AS row_hash",
@@ -125,6 +126,3 @@ function emptyClaimRows(): string {
   return `SELECT CAST(NULL AS VARCHAR) AS platform, ${cells.join(', ')}, CAST(NULL AS UHUGEINT) AS row_hash WHERE false`;
 }
 
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}

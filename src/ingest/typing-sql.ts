@@ -5,7 +5,7 @@
 //
 // The cells come from a query (cellsSql) with a column `line` and, for the file's i-th field, s<i> (the
 // cell as written, NULL when empty) and t<i> (lt_clean of it, '' when empty).
-import { sqlLiteral } from '../warehouse/db.js';
+import { sqlLiteral } from '../warehouse/sql-literal.js';
 import {
   hasOrderRows,
   orderKeyRawColumns,

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { FORMATS } from '../ingest/registry.js';
 import { CompileError, type CompileProblem } from './errors.js';
+import { sqlLiteral } from '../warehouse/sql-literal.js';
 
 export const MODEL_LAYERS = ['staging', 'dedup', 'attribution', 'marts'] as const;
 /** Schemas written by import, read by models, never built. */
@@ -136,14 +137,11 @@ export function rewriteReferences(sql: string, rename: (id: string) => string | 
   return result + sql.slice(from);
 }
 
-function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 /** The platforms seed: one row per export format, as its declaration names it. */
 function platformsSeed(): ProjectNode {
   const rows = Object.values(FORMATS).map(
-    (format) => `(${literal(format.platform)}, ${literal(format.name)}, ${literal(format.kind)}, ${format.engagementTracked ?? false})`,
+    (format) => `(${sqlLiteral(format.platform)}, ${sqlLiteral(format.name)}, ${sqlLiteral(format.kind)}, ${format.engagementTracked ?? false})`,
   );
   const body = `SELECT * FROM (VALUES ${rows.join(', ')}) AS platforms(platform, label, kind, engagement_tracked)`;
   return {
@@ -183,7 +181,7 @@ export function compileProject(root: string): Project {
       schema: SEED_SCHEMA,
       name,
       file: relative(root, path),
-      body: `SELECT * FROM read_csv(${literal(path)}, header = true, auto_detect = true)`,
+      body: `SELECT * FROM read_csv(${sqlLiteral(path)}, header = true, auto_detect = true)`,
       description: `seed ${file}`,
       materialized: 'table',
       version: null,

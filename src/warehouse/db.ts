@@ -13,10 +13,7 @@ import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
 
-/** A text as an SQL string literal. */
-export function sqlLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+export { sqlLiteral } from './sql-literal.js';
 export { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 
 export interface OpenOptions {
