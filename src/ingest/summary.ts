@@ -8,7 +8,7 @@ import type { Project } from '../models/compile.js';
 import { previewModels } from '../models/preview.js';
 import type { Warehouse } from '../warehouse/db.js';
 import type { Platform } from './format.js';
-import { CLAIM_ROWS } from './claim-shape.js';
+import { CLAIM_ROWS, claimColumns } from './claim-shape.js';
 import { formatOf, ORDERS_FORMAT } from './registry.js';
 import { hasOrderRows } from './declaration.js';
 
@@ -34,16 +34,20 @@ export interface ImportSummary {
 }
 
 /**
- * Rows of a raw table whose time as written lies within two days of a window: every row whose date in
- * any time zone can fall in it (offsets are under a day each way).
+ * Rows of a platform whose time as written lies within two days of a window: every row whose date in any
+ * time zone can fall in it (offsets are under a day each way). The source is the relation the models read
+ * the platform's rows from: raw.claim_rows for claims (its dating column under the claim shape's name),
+ * else the format's raw table.
  */
-function around(platform: Platform, window: { from: string; to: string }): Record<string, string> {
+function around(platform: Platform, window: { from: string; to: string }): { source: string; near: string } {
   const format = formatOf(platform);
-  // The models read claims from the rows of every claims platform in one shape, where the dating column
-  // is the claim's order_created_at.
-  const [source, dateColumn] = format.kind === 'claims' ? [CLAIM_ROWS, 'order_created_at'] : [`raw.${format.rawTable}`, format.dateColumn];
+  const [source, dateColumn] =
+    format.kind === 'claims'
+      ? [CLAIM_ROWS, [...claimColumns(format)].find(([, raw]) => raw === format.dateColumn)?.[0] ?? format.dateColumn]
+      : [`raw.${format.rawTable}`, format.dateColumn];
   return {
-    [source]: `(${dateColumn}).wall BETWEEN DATE '${window.from}' - INTERVAL 2 DAY AND DATE '${window.to}' + INTERVAL 3 DAY`,
+    source,
+    near: `(${dateColumn}).wall BETWEEN DATE '${window.from}' - INTERVAL 2 DAY AND DATE '${window.to}' + INTERVAL 3 DAY`,
   };
 }
 
@@ -108,11 +112,10 @@ export async function describeUpload(
       platform,
     ]);
     const uploads = platformUploads.map((row) => Number(row.upload_id));
-    const where = around(platform, { from, to });
+    const { source, near } = around(platform, { from, to });
     // Only a row of an older upload (a smaller id) of the platform, dated around the window, can be
     // superseded by this one: when there is none, it supersedes nothing, and the models need not say so.
     const older = uploads.filter((id) => id < uploadId);
-    const [source, near] = Object.entries(where)[0] as [string, string];
     const olderNearby =
       older.length > 0 &&
       (await warehouse.one(`SELECT 1 AS found FROM ${source} WHERE upload_id IN (${older.join(', ')}) AND (${near}) LIMIT 1`)) !== undefined;
@@ -120,7 +123,7 @@ export async function describeUpload(
       const nearby = await previewModels(warehouse, project, ['dedup.dedup_superseded_rows'], {
         clients: [clientId],
         uploads,
-        where,
+        where: { [source]: near },
         name: 'supersedes',
       });
       const dated = nearby.relation('staging.stg_dated_rows');
@@ -180,10 +183,11 @@ export async function unmatchedClaims(
     [summary.clientId, from, to, ORDERS_FORMAT.platform],
   );
   if (shopify.length === 0) return { covered: 0, unmatched: 0 };
+  const orders = around(ORDERS_FORMAT.platform, { from, to });
   const preview = await previewModels(warehouse, project, ['dedup.dedup_claim_rows', 'dedup.dedup_upload_windows'], {
     clients: [summary.clientId],
     uploads: [summary.uploadId, ...shopify.map((row) => Number(row.upload_id))],
-    where: around(ORDERS_FORMAT.platform as Platform, { from, to }),
+    where: { [orders.source]: orders.near },
     name: 'matches',
   });
   const row = await warehouse.one(
