@@ -137,7 +137,6 @@ export function rewriteReferences(sql: string, rename: (id: string) => string | 
   return result + sql.slice(from);
 }
 
-
 /** The platforms seed: one row per export format, as its declaration names it. */
 function platformsSeed(): ProjectNode {
   const rows = Object.values(FORMATS).map(

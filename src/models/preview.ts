@@ -13,7 +13,6 @@
 // the question only depends on them.
 import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
 import { rewriteReferences, type Project, type ProjectNode } from './compile.js';
-import { seedSelect } from './run.js';
 import { selectNodes } from './select.js';
 
 export interface Preview {
@@ -84,7 +83,7 @@ export async function previewModels(
   for (const node of nodes) for (const parent of node.dependsOn) readers.set(parent, (readers.get(parent) ?? 0) + 1);
   for (const node of nodes) {
     let body: string;
-    if (node.kind === 'seed') body = seedSelect(node);
+    if (node.kind === 'seed') body = node.body;
     else {
       body = rewriteReferences(node.body, (id) => (ids.has(id) ? relation(id) : filters.get(id)));
       if (node.incremental !== null && scope.clients !== null) {

@@ -114,15 +114,12 @@ async function tableExists(warehouse: Warehouse, node: ProjectNode): Promise<boo
   return Number(row?.n ?? 0) > 0;
 }
 
-/** The select that gives a seed's rows (its CSV file read, or the rows it is generated with). */
-export function seedSelect(node: ProjectNode): string {
-  return node.body;
-}
-
-/** The statement that builds one model or seed (the bench runs these bare, to price the runner). */
+/**
+ * The statement that builds one model or seed (the bench runs these bare, to price the runner). A seed is
+ * a table of its select (its CSV read, or the rows it is generated with), rebuilt whole.
+ */
 export function statementFor(node: ProjectNode): string {
   const target = `${node.schema}.${node.name}`;
-  if (node.kind === 'seed') return `CREATE OR REPLACE TABLE ${target} AS ${seedSelect(node)}`;
   if (node.materialized === 'view') return `CREATE OR REPLACE VIEW ${target} AS ${node.body}`;
   // An incremental model keeps its rows in client order, so that rebuilding one client's rows rewrites
   // that client's part of the table only.
