@@ -44,10 +44,9 @@
 // kept). Compare ratios taken in one run, not figures from different runs or machines. --months M (passed
 // to gen.mjs) is for the smoke test (test/integration/bench.test.ts): fewer files, the same tables.
 //
-// How long it takes (2 cores, code of 2026-12-01): `--sizes 1000,5000 --agency 2` about 35 minutes, most
-// of it per-process costs (each import run of 36 processes about 2 minutes, each run of the three jobs
-// about 3); the default sizes an estimated 1.5 to 2 hours: at 1M orders the 3 runs of 36 imports (about
-// 9 minutes each) and the one run of the jobs (about 28 minutes; 3 would exceed --job-minutes) dominate.
+// How long it takes (2 cores): the default sizes 34 minutes on 2026-12-02 (at 1M orders the 3 runs of 36
+// imports about 3 minutes each, the one run of the three jobs about 8 minutes: 3 would exceed
+// --job-minutes; the agency of 8 clients about 5 minutes); small sizes are mostly per-process costs.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
