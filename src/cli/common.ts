@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ImportRefusedError, InputError } from '../ingest/errors.js';
 import { JobIncompleteError, NotFoundError, QueryRefusedError, ReportFailedError, UsageError } from '../errors.js';
-import { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from '../warehouse/location.js';
+import { defaultDbPath, MigrationChangedError, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from '../warehouse/location.js';
 import { BuildFailedError } from '../models/errors.js';
 import type { OpenOptions } from '../warehouse/db.js';
 import { setMemoryLimit } from '../warehouse/memory.js';
@@ -46,6 +46,7 @@ export function exitCodeFor(error: unknown): number {
     error instanceof BuildFailedError ||
     error instanceof WarehouseMissingError ||
     error instanceof WarehouseOutdatedError ||
+    error instanceof MigrationChangedError ||
     error instanceof ReportFailedError ||
     error instanceof NotFoundError ||
     error instanceof QueryRefusedError ||

@@ -16,6 +16,9 @@ export class WarehouseMissingError extends Error {
 }
 
 /** A read-only command met a warehouse whose meta schema an earlier version wrote. */
+/** A warehouse whose applied migration differs from the file of the same number that ships now: exit code 1. */
+export class MigrationChangedError extends Error {}
+
 export class WarehouseOutdatedError extends Error {
   constructor(path: string, version: number, current: number) {
     super(

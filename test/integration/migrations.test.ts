@@ -98,4 +98,23 @@ describe('upgrading a warehouse of meta schema 3', () => {
       instance.closeSync();
     }
   });
+
+  it('records the checksum of every migration, the ones applied before checksums were kept included', async () => {
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    try {
+      const rows = (await connection.runAndReadAll('SELECT version, checksum FROM meta.schema_migrations ORDER BY version')).getRowObjectsJson();
+      expect(rows).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version, checksum: migration.checksum })));
+      // A warehouse that applied a migration other than the file of that number now ships is not written.
+      await connection.run(`UPDATE meta.schema_migrations SET checksum = repeat('0', 64) WHERE version = 2`);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    const refused = cli(['--db', path, 'client', 'set', 'acme', '--currency', 'EUR']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('migration 2 (migrations/0002_raw_rows_keep_the_cells_of.sql) is not the one this warehouse applied (checksum 000000000000');
+    expect(JSON.parse(cli(['--db', path, 'query', 'SELECT currency FROM meta.clients', '--format', 'json']).stdout)).toEqual([{ currency: 'USD' }]);
+  });
+
 });
