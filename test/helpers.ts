@@ -1,6 +1,6 @@
 // Shared test plumbing: a real DuckDB file in a fresh temporary folder, the importer and the model runner
 // called as the CLI calls them, and queries returning plain values.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,6 +25,25 @@ export type Operation =
 export const MARTS = ['marts.order_attribution', 'marts.revenue_summary', 'marts.store_summary', 'marts.data_quality'] as const;
 
 export const ROOT = resolve(import.meta.dirname, '..');
+
+/** A copy of the project's sql/ and seeds/channels.csv that a test may change (a rule, a header, a broken model). */
+export function projectCopy(): string {
+  const root = tempDir('lasttouch-project-');
+  cpSync(join(ROOT, 'sql'), join(root, 'sql'), { recursive: true });
+  mkdirSync(join(root, 'seeds'));
+  cpSync(join(ROOT, 'seeds', 'channels.csv'), join(root, 'seeds', 'channels.csv'));
+  return root;
+}
+
+/** The smallest pair of exports that builds every mart: one Shopify order and one Postscript claim on it. */
+export const ONE_ORDER = {
+  shopify: `Name,Id,Created at,Currency,Total
+#1001,7000000000001,2026-08-03 10:00:00 +0000,USD,80.00
+`,
+  postscript: `Order Date,Order Number,Revenue,Attribution Type,Sent At
+2026-08-03T10:00:00Z,#1001,80.00,click,2026-08-03T09:00:00Z
+`,
+} as const;
 
 /** A small seeded generator (mulberry32), so that a failing random test can be run again. */
 export function seededRandom(seed: number): () => number {

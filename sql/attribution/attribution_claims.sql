@@ -2,6 +2,7 @@
 -- materialized: table
 -- incremental: client_id
 -- version: 2
+-- unique: client_id, platform, order_key
 --
 -- docs/attribution.md section 5: with view_only = exclude, view claims leave the competition first; their
 -- revenue is view_only_excluded. Section 4, among the claims left on an order:

@@ -2,6 +2,7 @@
 -- materialized: table
 -- incremental: client_id
 -- version: 2
+-- unique: client_id, platform, order_key
 --
 -- Several different current rows of one platform for one order: a row from an upload whose window covers
 -- the order's date (the authoritative upload for that date) beats a row an upload lists outside its own

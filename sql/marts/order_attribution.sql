@@ -2,6 +2,8 @@
 -- materialized: table
 -- incremental: client_id
 -- version: 1
+-- unique: client_id, order_key
+-- not_null: client_id, order_key
 WITH orders AS (
     SELECT
         client_id,

@@ -3,6 +3,8 @@
 -- materialized: table
 -- incremental: client_id
 -- version: 2
+-- unique: client_id, month, platform, channel, currency
+-- not_null: client_id, month, platform, channel, currency
 --
 -- Identity (docs/attribution.md section 6), checked by sql/tests/revenue_identity.sql:
 --   platform_revenue = last_touch_revenue + double_attribution_removed + view_only_excluded_revenue

@@ -3,6 +3,8 @@
 -- materialized: table
 -- incremental: client_id
 -- version: 3
+-- unique: client_id, month, currency
+-- not_null: client_id, month, currency
 --
 -- Store revenue is the sum of Total of orders not cancelled; refunds are reported beside it. Attributed
 -- revenue is all last-touch revenue of the month and currency, as marts.revenue_summary totals it: the

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BuildFailedError } from '../models/errors.js';
 import type { BuildResult } from '../models/run.js';
+import type { OpenOptions } from '../warehouse/db.js';
 import { globals, print } from './common.js';
 import { progressLine } from './progress.js';
 
@@ -50,7 +51,9 @@ With --json, stdout holds one JSON document and nothing else (progress and notic
                        (client null), then each failed test of each held-back client
   held_back            client ids whose marts stay as they were at their last good build
 A build that fails as a whole (a model that does not run, a failure that names no client) prints
-nothing on stdout: its error goes to stderr, and it exits 1.`;
+nothing on stdout: its error goes to stderr, and it exits 1.
+With --dry-run --json: {"plan": [{id, action, clients, reasons}]}, action one of build (whole), update
+(the rows of clients only), unchanged and skip (not selected), in the order a build runs them.`;
 
 export function registerBuild(program: Command): void {
   program
@@ -58,16 +61,21 @@ export function registerBuild(program: Command): void {
     .description('run the SQL models under sql/ in dependency order, then their data tests')
     .option('--select <spec>', 'models to run: name, +name (with ancestors), name+ (with descendants); comma-separated')
     .option('--full-refresh', 'rebuild the selected models even when their fingerprint is unchanged')
+    .option('--dry-run', 'print the plan (what each model would do, and why) and build nothing')
     .option('--json', 'print the result as one JSON document on stdout (fields below), nothing else')
     .addHelpText(
       'after',
       '\nOn a terminal, the build shows on stderr which model runs ("model 3 of 17: ..."); --quiet hides it.\n' +
         JSON_HELP +
-        '\n\nExamples:\n  lasttouch build\n  lasttouch build --select revenue_summary+ --full-refresh\n  lasttouch build --json --quiet',
+        '\n\nExamples:\n  lasttouch build\n  lasttouch build --dry-run\n  lasttouch build --select revenue_summary+ --full-refresh\n  lasttouch build --json --quiet',
     )
-    .action(async (options: { select?: string; fullRefresh?: boolean; json?: boolean }, command: Command) => {
+    .action(async (options: { select?: string; fullRefresh?: boolean; json?: boolean; dryRun?: boolean }, command: Command) => {
       const { dbPath, waitSeconds, quiet, onWait } = globals(command);
       const json = options.json === true;
+      if (options.dryRun === true) {
+        await printPlan(dbPath, { waitSeconds, onWait }, options, json);
+        return;
+      }
       const say = json ? () => undefined : print;
       const [{ compileProject }, { runBuild, describeFailures }, { projectRoot }, { withWarehouse }] = await Promise.all([
         import('../models/compile.js'),
@@ -81,7 +89,9 @@ export function registerBuild(program: Command): void {
       try {
         line.update('opening the warehouse');
         let last = false;
-        result = await withWarehouse(dbPath, { waitSeconds, onWait }, (warehouse) =>
+        // A build that fails is published too, its marts as they were: what it publishes is the record
+        // of the failed run (meta.build_runs, meta.model_runs), which its rolled-back transaction lost.
+        const outcome = await withWarehouse(dbPath, { waitSeconds, onWait }, (warehouse) =>
           runBuild(warehouse, project, {
             select: options.select,
             fullRefresh: options.fullRefresh === true,
@@ -106,8 +116,16 @@ export function registerBuild(program: Command): void {
               );
               line.update(`building again without client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}`);
             },
-          }),
+          }).then(
+            (built) => ({ built, failure: null }),
+            (error: unknown) => {
+              if (error instanceof BuildFailedError) return { built: null, failure: error };
+              throw error;
+            },
+          ),
         );
+        if (outcome.failure !== null) throw outcome.failure;
+        result = outcome.built;
       } finally {
         line.finish();
       }
@@ -130,4 +148,32 @@ export function registerBuild(program: Command): void {
         );
       }
     });
+}
+
+/** build --dry-run: the plan from the published warehouse, read-only; nothing is built or written. */
+async function printPlan(
+  dbPath: string,
+  open: { waitSeconds: number; onWait: OpenOptions['onWait'] },
+  options: { select?: string; fullRefresh?: boolean },
+  json: boolean,
+): Promise<void> {
+  const [{ compileProject }, { planBuild, describePlan }, { readWarehouseState }, { projectRoot }, { withWarehouse }] = await Promise.all([
+    import('../models/compile.js'),
+    import('../models/plan.js'),
+    import('../models/state.js'),
+    import('../project.js'),
+    import('../warehouse/db.js'),
+  ]);
+  const project = compileProject(projectRoot());
+  const state = await withWarehouse(dbPath, { readOnly: true, currentSchema: true, ...open }, (warehouse) =>
+    readWarehouseState(warehouse, project),
+  );
+  const plan = planBuild(project, state, { select: options.select, fullRefresh: options.fullRefresh === true });
+  if (json) {
+    print(
+      JSON.stringify({
+        plan: plan.models.map((model) => ({ id: model.node.id, action: model.action, clients: model.clients, reasons: model.reasons })),
+      }),
+    );
+  } else print(describePlan(plan));
 }

@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerImport } from './import.js';
 import { registerBuild } from './build.js';
+import { registerModels } from './models.js';
+import { registerDiff } from './diff.js';
 import { registerReport } from './report.js';
 import { registerQuery } from './query.js';
 import { registerClient } from './client.js';
@@ -34,6 +36,8 @@ export function createProgram(): Command {
   for (const register of [
     registerImport,
     registerBuild,
+    registerModels,
+    registerDiff,
     registerReport,
     registerQuery,
     registerClient,

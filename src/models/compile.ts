@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { FORMATS } from '../ingest/registry.js';
 import { CompileError, type CompileProblem } from './errors.js';
+import { definitionHash } from './fingerprint.js';
+import { columnList, DECLARED_TESTS, declaredTests, type HeaderEntry } from './declared-tests.js';
 import { sqlLiteral } from '../warehouse/sql-literal.js';
 
 export const MODEL_LAYERS = ['staging', 'dedup', 'attribution', 'marts'] as const;
@@ -32,12 +34,17 @@ export interface ProjectNode {
    * only the rows of the clients whose uploads or settings changed. Null: the model is rebuilt whole.
    */
   incremental: string | null;
+  /** The columns a model declares unique (`-- unique: a, b`): its key, for `lasttouch diff`. */
+  key: string[] | null;
   /** Models and seeds this node reads. */
   dependsOn: string[];
   /** Source tables (raw.*, meta.*) this node reads. */
   sources: string[];
-  /** Hash of the node's own text; fingerprints add the parents' (see plan.ts). */
-  contentHash: string;
+  /**
+   * Hash of the node's meaning (fingerprint.ts): normalised SQL, materialisation, incremental key and the
+   * macros, or a seed CSV's bytes. Fingerprints add the parents' and the sources' state (plan.ts).
+   */
+  definition: string;
 }
 
 export interface Project {
@@ -63,24 +70,29 @@ function lineOf(text: string, index: number): number {
 
 interface Header {
   fields: Map<string, string>;
+  /** Every `-- key: value` line in order, repeated keys included, with its line number. */
+  entries: HeaderEntry[];
   bodyStart: number;
 }
 
 /** The leading comment block: `-- key: value` lines, the first free line being the description. */
 function readHeader(sql: string): Header {
   const fields = new Map<string, string>();
+  const entries: HeaderEntry[] = [];
   const lines = sql.split('\n');
   let offset = 0;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     const trimmed = line.trim();
     if (!trimmed.startsWith('--') && trimmed !== '') break;
     const text = trimmed.replace(/^--\s?/, '');
     const field = /^([a-z_]+):\s*(.*)$/.exec(text);
-    if (field?.[1] && field[2] !== undefined) fields.set(field[1], field[2].trim());
-    else if (text !== '' && !fields.has('description')) fields.set('description', text);
+    if (field?.[1] && field[2] !== undefined) {
+      fields.set(field[1], field[2].trim());
+      entries.push({ key: field[1], value: field[2].trim(), line: index + 1 });
+    } else if (text !== '' && !fields.has('description')) fields.set('description', text);
     offset += line.length + 1;
   }
-  return { fields, bodyStart: Math.min(offset, sql.length) };
+  return { fields, entries, bodyStart: Math.min(offset, sql.length) };
 }
 
 function sqlFiles(dir: string): string[] {
@@ -154,9 +166,10 @@ function platformsSeed(): ProjectNode {
     materialized: 'table',
     version: null,
     incremental: null,
+    key: null,
     dependsOn: [],
     sources: [],
-    contentHash: createHash('sha256').update(body).digest('hex'),
+    definition: definitionHash({ body, materialized: 'table', incremental: null, macros: '' }),
   };
 }
 
@@ -185,9 +198,10 @@ export function compileProject(root: string): Project {
       materialized: 'table',
       version: null,
       incremental: null,
+      key: null,
       dependsOn: [],
       sources: [],
-      contentHash: createHash('sha256').update(readFileSync(path)).digest('hex'),
+      definition: createHash('sha256').update(readFileSync(path)).digest('hex'),
     });
   }
   // seeds.platforms: each platform with its name for a person, from the export formats' declarations.
@@ -234,10 +248,16 @@ export function compileProject(root: string): Project {
         materialized: materialized === 'view' ? 'view' : 'table',
         version: header.fields.get('version') ?? null,
         incremental,
+        key: kind === 'model' && header.fields.has('unique') ? columnList(header.fields.get('unique') ?? '') : null,
         dependsOn: [],
         sources: [],
-        // A model's text and the macros it may call.
-        contentHash: createHash('sha256').update(text).update(kind === 'model' ? macros : '').digest('hex'),
+        // What the model means, with the macros it may call; not its comments or layout.
+        definition: definitionHash({
+          body,
+          materialized: materialized === 'view' ? 'view' : 'table',
+          incremental,
+          macros: kind === 'model' ? macros : '',
+        }),
       };
       const found = scanReferences(text, KNOWN_SCHEMAS).map((reference) => ({
         id: reference.id,
@@ -247,6 +267,14 @@ export function compileProject(root: string): Project {
       if (kind === 'test') tests.push(node);
       else if (nodes.has(node.id)) problems.push({ file, line: 1, message: `a second model named ${node.id}` });
       else nodes.set(node.id, node);
+      if (kind === 'model') {
+        const declared = declaredTests(node, header.entries);
+        tests.push(...declared.tests);
+        problems.push(...declared.problems);
+      } else if (header.entries.some((entry) => (DECLARED_TESTS as readonly string[]).includes(entry.key))) {
+        const entry = header.entries.find((candidate) => (DECLARED_TESTS as readonly string[]).includes(candidate.key));
+        problems.push({ file, line: entry?.line ?? 1, message: `${entry?.key} is declared in a model's header, for that model` });
+      }
     }
   }
 

@@ -1,16 +1,14 @@
-// Execution: run the compiled models in order inside one transaction, then the data tests; a failure
-// anywhere rolls back, so the previous marts stay as they were. A model whose fingerprint (its SQL, its
-// parents' fingerprints and the state of the sources it reads) is unchanged is not rebuilt.
-//
-// A model declared `-- incremental: client_id` leaves the sources' state out of its fingerprint and keeps
-// instead, per client, the state of that client's uploads and settings it was built from
-// (meta.model_client_state). When only some clients changed, it deletes and re-inserts their rows alone;
-// when its SQL or a parent's fingerprint changed, or every client did, it is rebuilt whole.
-import { createHash } from 'node:crypto';
+// Execution: carry out the build plan (plan.ts) inside one transaction, then the data tests; a failure
+// anywhere rolls back, so the previous marts stay as they were. Each model run is recorded with its
+// fingerprint and what it was made of (meta.model_state), and an incremental model with the state of each
+// client it was built from (meta.model_client_state): an update deletes and re-inserts those clients'
+// rows alone.
 import { sqlLiteral, type Warehouse, type Row } from '../warehouse/db.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
-import { selectNodes } from './select.js';
+import { planBuild, type PlannedModel } from './plan.js';
+import { readWarehouseState } from './state.js';
+import { recordFailure, recordRuns, startRun, type ModelRun } from './history.js';
 
 export interface BuildOptions {
   select?: string;
@@ -61,58 +59,6 @@ export interface BuildResult {
 const SAMPLE_ROWS = 5;
 /** The model_client_state of a client held back: never a real state, so the next build rebuilds it. */
 const HELD_BACK = 'held back';
-
-/** The state of the raw and meta tables a model reads: any import or client change alters it. */
-async function sourceStates(warehouse: Warehouse, project: Project): Promise<Map<string, string>> {
-  const sources = new Set(project.nodes.flatMap((node) => node.sources));
-  const states = new Map<string, string>();
-  const uploads = await warehouse.one(
-    `SELECT count(*) AS n, coalesce(max(upload_id), 0) AS last FROM meta.uploads`,
-  );
-  const clients = await warehouse.one(
-    `SELECT count(*) AS n, coalesce(max(updated_at)::VARCHAR, '') AS last FROM meta.clients`,
-  );
-  for (const source of sources) {
-    const state = source === 'meta.clients' ? clients : uploads;
-    states.set(source, `${state?.n ?? 0}:${state?.last ?? ''}`);
-  }
-  return states;
-}
-
-/**
- * The state of each client's uploads and settings: an import, a removal or restore of an upload, or a
- * setting of that client alters it.
- */
-async function clientStates(warehouse: Warehouse): Promise<Map<string, string>> {
-  const rows = await warehouse.all(
-    `SELECT c.client_id, c.updated_at::VARCHAR AS settings, count(u.upload_id) AS uploads, coalesce(max(u.upload_id), 0) AS last,
-            (SELECT count(*) || ':' || coalesce(max(greatest(r.removed_at, coalesce(r.restored_at, r.removed_at)))::VARCHAR, '')
-             FROM meta.upload_removals AS r JOIN meta.uploads AS ru USING (upload_id) WHERE ru.client_id = c.client_id) AS removals
-     FROM meta.clients AS c LEFT JOIN meta.uploads AS u USING (client_id)
-     GROUP BY c.client_id, c.updated_at`,
-  );
-  return new Map(rows.map((row) => [String(row.client_id), `${row.uploads}:${row.last}:${row.settings}:${row.removals}`]));
-}
-
-function fingerprints(project: Project, states: Map<string, string>): Map<string, string> {
-  const result = new Map<string, string>();
-  for (const node of project.nodes) {
-    const hash = createHash('sha256').update(node.contentHash);
-    for (const parent of node.dependsOn) hash.update(result.get(parent) ?? '');
-    if (node.incremental !== null) hash.update('incremental');
-    else for (const source of node.sources) hash.update(`${source}=${states.get(source) ?? ''}`);
-    result.set(node.id, hash.digest('hex'));
-  }
-  return result;
-}
-
-async function tableExists(warehouse: Warehouse, node: ProjectNode): Promise<boolean> {
-  const row = await warehouse.one(
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`,
-    [node.schema, node.name],
-  );
-  return Number(row?.n ?? 0) > 0;
-}
 
 /**
  * The statement that builds one model or seed (the bench runs these bare, to price the runner). A seed is
@@ -194,45 +140,20 @@ export function describeFailures(failed: readonly TestOutcome[]): string {
     .join('\n');
 }
 
-type ModelPlan = { action: 'built' } | { action: 'unchanged' } | { action: 'updated'; clients: string[] };
-
-/**
- * What a build does with one selected model: nothing, rebuild it whole, or (an incremental model whose
- * fingerprint is unchanged) rebuild the rows of the clients whose state differs from the one it was built
- * from, new and gone clients included; when that is every client, it is rebuilt whole. Clients held back
- * are never rebuilt: their rows stay as they are.
- */
-function planModel(
-  node: ProjectNode,
-  sameFingerprint: boolean,
-  clients: ReadonlyMap<string, string>,
-  builtFrom: ReadonlyMap<string, string> | undefined,
-  held: ReadonlySet<string>,
-): ModelPlan {
-  if (!sameFingerprint) return { action: 'built' };
-  if (node.incremental === null) return { action: 'unchanged' };
-  const from = builtFrom ?? new Map<string, string>();
-  const changed = [...new Set([...clients.keys(), ...from.keys()])]
-    .filter((client) => clients.get(client) !== from.get(client) && !held.has(client))
-    .sort();
-  if (changed.length === 0) return { action: 'unchanged' };
-  if (held.size === 0 && [...clients.keys()].every((client) => changed.includes(client))) return { action: 'built' };
-  return { action: 'updated', clients: changed };
-}
-
 /**
  * Records, for an incremental model just built, the client states it was built from: the current one,
- * unless a parent's rows for that client are older (a parent left out by --select); then the parent's,
- * so that the next build that brings the parent up to date rebuilds this model's rows too.
+ * unless a parent's rows for that client are older than the parent's current state (a parent left out
+ * by --select); then the parent's, so that the next build that brings the parent up to date rebuilds
+ * this model's rows too.
  */
 async function recordClients(
   warehouse: Warehouse,
-  node: ProjectNode,
-  plan: ModelPlan,
-  clients: ReadonlyMap<string, string>,
+  step: PlannedModel,
+  current: ReadonlyMap<string, ReadonlyMap<string, string>>,
   recordedClients: Map<string, Map<string, string>>,
   held: ReadonlySet<string>,
 ): Promise<void> {
+  const { node, clientStates: clients } = step;
   const column = await warehouse.one(
     `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
     [node.schema, node.name, node.incremental],
@@ -243,12 +164,13 @@ async function recordClients(
   const builtFrom = (client: string, state: string): string => {
     for (const parent of node.dependsOn) {
       const parentStates = recordedClients.get(parent);
-      if (parentStates !== undefined && parentStates.get(client) !== state) return `behind ${parent}: ${parentStates.get(client) ?? 'none'}`;
+      const parentNow = current.get(parent)?.get(client);
+      if (parentStates !== undefined && parentStates.get(client) !== parentNow) return `behind ${parent}: ${parentStates.get(client) ?? 'none'}`;
     }
     return state;
   };
   // A held client keeps its rows but not its recorded state, so that the next build rebuilds it.
-  const touched = plan.action === 'updated' ? [...plan.clients, ...[...held].filter((client) => clients.has(client))] : null;
+  const touched = step.action === 'update' ? [...step.clients, ...[...held].filter((client) => clients.has(client))] : null;
   const states = touched === null ? new Map<string, string>() : new Map(recordedClients.get(node.id) ?? []);
   if (touched === null) await warehouse.run('DELETE FROM meta.model_client_state WHERE model = $1', [node.id]);
   else {
@@ -273,11 +195,22 @@ async function recordClients(
  */
 export async function runBuild(warehouse: Warehouse, project: Project, options: BuildOptions = {}): Promise<BuildResult> {
   const held = new Map<string, TestOutcome[]>();
+  const startedAt = new Date();
   for (;;) {
+    // The runs of the attempt that ends the build are the ones recorded (a rerun holding clients back
+    // replaces the attempt before it).
+    const runs: ModelRun[] = [];
     try {
-      return await attemptBuild(warehouse, project, options, held);
+      return await attemptBuild(warehouse, project, options, held, runs, startedAt);
     } catch (error) {
-      if (!(error instanceof ClientsFailed)) throw error;
+      if (!(error instanceof ClientsFailed)) {
+        await recordFailure(
+          warehouse,
+          { startedAt, selector: options.select ?? null, fullRefresh: options.fullRefresh === true, error: (error as Error).message },
+          runs,
+        );
+        throw error;
+      }
       for (const [client, tests] of error.failures) held.set(client, tests);
       options.onHoldBack?.([...error.failures.keys()]);
     }
@@ -289,23 +222,15 @@ async function attemptBuild(
   project: Project,
   options: BuildOptions,
   heldBack: ReadonlyMap<string, TestOutcome[]>,
+  runs: ModelRun[],
+  startedAt: Date,
 ): Promise<BuildResult> {
-  const selected = selectNodes(project, options.select);
   const held = new Set(heldBack.keys());
-  const startedAt = new Date();
-  const states = await sourceStates(warehouse, project);
-  const prints = fingerprints(project, states);
-  const recorded = new Map(
-    (await warehouse.all('SELECT model, fingerprint FROM meta.model_state')).map((row) => [String(row.model), String(row.fingerprint)]),
-  );
-  const clients = await clientStates(warehouse);
-  const recordedClients = new Map<string, Map<string, string>>();
-  for (const row of await warehouse.all('SELECT model, client_id, state FROM meta.model_client_state')) {
-    const model = String(row.model);
-    const states = recordedClients.get(model) ?? new Map<string, string>();
-    states.set(String(row.client_id), String(row.state));
-    recordedClients.set(model, states);
-  }
+  const state = await readWarehouseState(warehouse, project);
+  const plan = planBuild(project, state, { select: options.select, fullRefresh: options.fullRefresh, held });
+  const current = new Map(plan.models.map((step) => [step.node.id, step.clientStates]));
+  const recordedClients = new Map([...state.modelClients].map(([model, states]) => [model, new Map(states)]));
+  const selectedCount = plan.models.filter((step) => step.action !== 'skip').length;
 
   return warehouse.transaction(async () => {
     for (const schema of new Set(project.nodes.map((node) => node.schema))) {
@@ -319,53 +244,50 @@ async function attemptBuild(
     const idRow = await warehouse.one(`SELECT nextval('meta.build_id_seq') AS id`);
     const buildId = Number(idRow?.id);
     let position = 0;
-    for (const node of project.nodes) {
+    for (const step of plan.models) {
+      const { node, exists } = step;
       const started = Date.now();
-      const exists = await tableExists(warehouse, node);
-      if (!selected.has(node.id)) {
-        if (!exists) {
-          throw new BuildFailedError(
-            `${node.id} (${node.file}) has never been built and is not selected; run \`lasttouch build\` without --select first`,
-          );
-        }
+      if (step.action === 'skip') {
         skipped.push(node.id);
         options.onModel?.({ id: node.id, action: 'skipped', rows: null, milliseconds: 0 });
         continue;
       }
       position += 1;
-      options.onStart?.(node.id, position, selected.size);
-      const fingerprint = prints.get(node.id) ?? '';
-      // The fingerprint carries the parents' fingerprints, so a changed parent changes it too.
-      const sameFingerprint = !options.fullRefresh && exists && recorded.get(node.id) === fingerprint;
-      const plan = planModel(node, sameFingerprint, clients, recordedClients.get(node.id), held);
-      if (plan.action === 'unchanged') {
+      options.onStart?.(node.id, position, selectedCount);
+      if (step.action === 'unchanged') {
         unchanged.push(node.id);
         options.onModel?.({ id: node.id, action: 'unchanged', rows: null, milliseconds: Date.now() - started });
         continue;
       }
+      const run = startRun(step);
+      runs.push(run);
       try {
-        if (plan.action === 'updated') await updateClients(warehouse, node, plan.clients);
+        await keepOrDropPrevious(warehouse, step, buildId);
+        if (step.action === 'update') await updateClients(warehouse, node, step.clients);
         else if (node.incremental !== null && held.size > 0) {
           // A client held back keeps its rows of its last good build: none, when the model is new.
           if (exists) await rebuildKeeping(warehouse, node, [...held]);
           else await createWithout(warehouse, node, [...held]);
         }
         else await warehouse.run(statementFor(node));
+        if (node.incremental !== null) await recordClients(warehouse, step, current, recordedClients, held);
       } catch (error) {
+        Object.assign(run, { status: 'failed', error: (error as Error).message, finishedAt: new Date() });
+        if (error instanceof BuildFailedError) throw error;
         throw new BuildFailedError(`model ${node.id} (${node.file}) failed: ${(error as Error).message}`);
       }
-      if (node.incremental !== null) await recordClients(warehouse, node, plan, clients, recordedClients, held);
       const count = await warehouse.one(`SELECT count(*) AS n FROM ${node.schema}.${node.name}`);
       const rows = Number(count?.n ?? 0);
+      Object.assign(run, { rows, finishedAt: new Date() });
       await warehouse.run(
-        `INSERT OR REPLACE INTO meta.model_state (model, version, fingerprint, build_id, built_at, row_count)
-         VALUES ($1, $2, $3, $4, now(), $5)`,
-        [node.id, node.version, fingerprint, buildId, rows],
+        `INSERT OR REPLACE INTO meta.model_state (model, version, fingerprint, build_id, built_at, row_count, basis)
+         VALUES ($1, $2, $3, $4, now(), $5, $6)`,
+        [node.id, node.version, step.fingerprint, buildId, rows, JSON.stringify(step.basis)],
       );
       built.push(node.id);
-      if (plan.action === 'updated') {
-        updated.push({ id: node.id, clients: plan.clients });
-        options.onModel?.({ id: node.id, action: 'updated', rows, milliseconds: Date.now() - started, clients: plan.clients });
+      if (step.action === 'update') {
+        updated.push({ id: node.id, clients: step.clients });
+        options.onModel?.({ id: node.id, action: 'updated', rows, milliseconds: Date.now() - started, clients: step.clients });
       } else {
         options.onModel?.({ id: node.id, action: 'built', rows, milliseconds: Date.now() - started });
       }
@@ -380,6 +302,11 @@ async function attemptBuild(
       `INSERT INTO meta.builds (build_id, started_at, finished_at, models_run, models_skipped, tests_run, selector)
        VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6)`,
       [buildId, startedAt.toISOString(), built.length, skipped.length + unchanged.length, tests.outcomes.length, options.select ?? null],
+    );
+    await recordRuns(
+      warehouse,
+      { buildId, startedAt, status: held.size > 0 ? 'held back' : 'built', selector: options.select ?? null, fullRefresh: options.fullRefresh === true, error: null },
+      runs,
     );
     for (const [client, failures] of heldBack) {
       for (const test of failures) {
@@ -396,6 +323,35 @@ async function attemptBuild(
     );
     return { buildId, built, updated, unchanged, skipped, tests: tests.outcomes, heldBack: heldBackClients };
   });
+}
+
+/** The table that holds a model's previous version, in the schema `previous`. */
+export function previousTable(node: ProjectNode): string {
+  return `${PREVIOUS_SCHEMA}.${node.schema}__${node.name}`;
+}
+export const PREVIOUS_SCHEMA = 'previous';
+
+/**
+ * Before a model runs: a model rebuilt for a change of its definition (or of one upstream) keeps its
+ * output as it was, for `lasttouch diff`; any other rebuild or update drops the version kept, which no
+ * longer differs from the new output by a rule change alone.
+ */
+async function keepOrDropPrevious(warehouse: Warehouse, step: PlannedModel, buildId: number): Promise<void> {
+  const table = previousTable(step.node);
+  if (step.keepPrevious && step.exists) {
+    await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${PREVIOUS_SCHEMA}`);
+    await warehouse.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${step.node.schema}.${step.node.name}`);
+    const was = await warehouse.one('SELECT fingerprint, version FROM meta.model_state WHERE model = $1', [step.node.id]);
+    await warehouse.run(
+      `INSERT OR REPLACE INTO meta.previous_versions (model, table_name, fingerprint, version, build_id, kept_at) VALUES ($1, $2, $3, $4, $5, now())`,
+      [step.node.id, table, String(was?.fingerprint ?? ''), was?.version === null || was?.version === undefined ? null : String(was.version), buildId],
+    );
+    return;
+  }
+  const kept = await warehouse.one('SELECT table_name FROM meta.previous_versions WHERE model = $1', [step.node.id]);
+  if (kept === undefined) return;
+  await warehouse.run(`DROP TABLE IF EXISTS ${String(kept.table_name)}`);
+  await warehouse.run('DELETE FROM meta.previous_versions WHERE model = $1', [step.node.id]);
 }
 
 /** Deletes and re-inserts the rows of some clients of an incremental model. */

@@ -58,6 +58,34 @@ export interface ModelStateTable {
   build_id: number;
   built_at: string;
   row_count: number;
+  /** JSON: what the fingerprint was made of (models/plan.ts Basis); null when recorded before migration 7. */
+  basis: string | null;
+}
+
+export interface BuildRunsTable {
+  run_id: Generated<number>;
+  /** The published build; null for a build that failed. */
+  build_id: number | null;
+  started_at: string;
+  finished_at: string;
+  status: 'built' | 'held back' | 'failed';
+  selector: string | null;
+  full_refresh: boolean;
+  error: string | null;
+}
+
+export interface ModelRunsTable {
+  run_id: number;
+  model: string;
+  action: 'build' | 'update';
+  clients: string[] | null;
+  fingerprint: string;
+  version: string | null;
+  started_at: string;
+  finished_at: string;
+  row_count: number | null;
+  status: 'built' | 'failed' | 'rolled back';
+  error: string | null;
 }
 
 export interface MetaSchema {
@@ -65,6 +93,8 @@ export interface MetaSchema {
   uploads: UploadsTable;
   builds: BuildsTable;
   model_state: ModelStateTable;
+  build_runs: BuildRunsTable;
+  model_runs: ModelRunsTable;
 }
 
 export const meta = new Kysely<MetaSchema>({

@@ -1,28 +1,14 @@
 // The model runner on a real DuckDB file: compile errors collected with file and line, dependency order,
 // fingerprints deciding what is rebuilt, and a failed build leaving the previous marts as they were.
-import { cpSync, mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/models/compile.js';
 import { BuildFailedError, CompileError } from '../../src/models/errors.js';
-import { runBuild } from '../../src/models/run.js';
-import { ROOT, TestWarehouse, tempDir } from '../helpers.js';
+import { describeFailures, runBuild } from '../../src/models/run.js';
+import { cli, ONE_ORDER, projectCopy, ROOT, TestWarehouse } from '../helpers.js';
 
-const SHOPIFY = `Name,Id,Created at,Currency,Total
-#1001,7000000000001,2026-08-03 10:00:00 +0000,USD,80.00
-`;
-const POSTSCRIPT = `Order Date,Order Number,Revenue,Attribution Type,Sent At
-2026-08-03T10:00:00Z,#1001,80.00,click,2026-08-03T09:00:00Z
-`;
-
-/** A copy of the project's sql/ and seeds/ that a test may break. */
-function projectCopy(): string {
-  const root = tempDir('lasttouch-project-');
-  cpSync(join(ROOT, 'sql'), join(root, 'sql'), { recursive: true });
-  mkdirSync(join(root, 'seeds'));
-  cpSync(join(ROOT, 'seeds', 'channels.csv'), join(root, 'seeds', 'channels.csv'));
-  return root;
-}
+const { shopify: SHOPIFY, postscript: POSTSCRIPT } = ONE_ORDER;
 
 describe('model runner', () => {
   let warehouse: TestWarehouse;
@@ -111,6 +97,51 @@ describe('model runner', () => {
     expect(third.unchanged).toContain('seeds.platforms');
     const full = await build(ROOT, { fullRefresh: true });
     expect(full.built).toHaveLength(first.built.length);
+  });
+
+  it('prints the plan with --dry-run, and what it says is what the build then does, writing nothing', async () => {
+    await warehouse.import({ clientId: 'bolt', platform: 'shopify', file: warehouse.file('bolt.csv', SHOPIFY) });
+    await build(ROOT);
+    await warehouse.import({ platform: 'shopify', file: warehouse.file('shop2.csv', SHOPIFY.replace('#1001', '#1002').replace('0001,', '0002,')) });
+    const stateBefore = await warehouse.query('SELECT model, fingerprint, build_id FROM meta.model_state ORDER BY model');
+    const text = cli(['build', '--dry-run', '--db', warehouse.path]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/update +staging\.stg_shopify_orders \(client acme\): client acme: meta\.uploads, raw\.shopify_order_lines changed/);
+    expect(text.stdout).toMatch(/unchanged +staging\.stg_clients\n/);
+    const json = cli(['build', '--dry-run', '--json', '--db', warehouse.path]);
+    const plan = (JSON.parse(json.stdout) as { plan: { id: string; action: string; clients: string[] }[] }).plan;
+    expect(await warehouse.query('SELECT model, fingerprint, build_id FROM meta.model_state ORDER BY model')).toEqual(stateBefore);
+    const result = await build(ROOT);
+    expect(plan.filter((step) => step.action === 'update').map((step) => step.id).sort()).toEqual(result.updated.map((model) => model.id).sort());
+    expect(plan.filter((step) => step.action === 'unchanged').map((step) => step.id).sort()).toEqual([...result.unchanged].sort());
+    expect(result.updated.length).toBeGreaterThan(0);
+    const after = cli(['build', '--dry-run', '--db', warehouse.path]);
+    expect(after.stdout).toContain(`0 to build, 0 to update for some clients, ${plan.length} unchanged, 0 not selected`);
+  });
+
+  it('runs the data tests a model header declares, holding back the client whose rows fail them', async () => {
+    const file = join(project, 'sql', 'marts', 'store_summary.sql');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('-- version: 3\n', '-- version: 3\n-- accepted_values: currency = EUR, GBP\n'));
+    const result = await build(project);
+    const names = result.tests.map((test) => test.id);
+    expect(names).toEqual(expect.arrayContaining(['tests.order_attribution__unique', 'tests.order_attribution__not_null', 'tests.store_summary__unique']));
+    expect(result.tests.filter((test) => test.id.startsWith('tests.order_attribution__')).every((test) => test.failures === 0)).toBe(true);
+    expect(result.heldBack.map((client) => client.clientId)).toEqual(['acme']);
+    const [failed] = result.heldBack[0]?.tests ?? [];
+    expect(failed).toMatchObject({ id: 'tests.store_summary__accepted_values__currency', file: 'sql/marts/store_summary.sql:6', failures: 1 });
+    expect(failed?.sample[0]).toMatchObject({ client_id: 'acme', currency: 'USD' });
+    expect(describeFailures(result.heldBack[0]?.tests ?? [])).toContain(
+      `reproduce with:\n    lasttouch query "SELECT * FROM marts.store_summary WHERE currency IS NOT NULL AND currency::VARCHAR NOT IN ('EUR', 'GBP')"`,
+    );
+    writeFileSync(file, text.replace('-- version: 3\n', '-- version: 3\n-- unique: client id\n-- accepted_values: currency\n'));
+    expect(() => compileProject(project)).toThrow(CompileError);
+    try {
+      compileProject(project);
+    } catch (error) {
+      expect((error as CompileError).message).toContain('sql/marts/store_summary.sql:6: unique takes column names separated by commas, not "client id"');
+      expect((error as CompileError).message).toContain('sql/marts/store_summary.sql:7: accepted_values is written "-- accepted_values: column = value, value", not "currency"');
+    }
   });
 
   it('runs only the selected models with --select', async () => {

@@ -1,0 +1,97 @@
+// `lasttouch models`: every model and seed of the project with its layer, materialisation, version label,
+// fingerprint, last run and rows, and what the next build does with it (the build plan's action).
+import type { Command } from 'commander';
+import { globals, print } from './common.js';
+
+export interface ModelListing {
+  id: string;
+  layer: string;
+  materialized: 'table' | 'view';
+  incremental: string | null;
+  version: string | null;
+  /** The fingerprint of the model as last built (null: never built). */
+  fingerprint: string | null;
+  /** The last run of the model: when it finished, what it did and how it ended. */
+  last_run: { run_id: number; finished_at: string; action: string; status: string; error: string | null } | null;
+  rows: number | null;
+  /** What `lasttouch build` would do with it now: build, update, unchanged. */
+  next_build: string;
+}
+
+export function registerModels(program: Command): void {
+  program
+    .command('models')
+    .description('list the models: layer, materialisation, version, fingerprint, last run, rows and what the next build does')
+    .option('--json', 'print the list as one JSON array on stdout, nothing else')
+    .addHelpText(
+      'after',
+      '\nWith --json, each model is {id, layer, materialized, incremental, version, fingerprint, last_run:\n' +
+        '{run_id, finished_at, action, status, error} or null, rows, next_build}. The runs themselves are in\n' +
+        'meta.build_runs and meta.model_runs (`lasttouch query`).\n\nExamples:\n  lasttouch models\n  lasttouch models --json',
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { dbPath, waitSeconds, onWait } = globals(command);
+      const [{ compileProject }, { planBuild }, { readWarehouseState }, { projectRoot }, { withWarehouse }] = await Promise.all([
+        import('../models/compile.js'),
+        import('../models/plan.js'),
+        import('../models/state.js'),
+        import('../project.js'),
+        import('../warehouse/db.js'),
+      ]);
+      const project = compileProject(projectRoot());
+      const { state, built, runs } = await withWarehouse(dbPath, { readOnly: true, currentSchema: true, waitSeconds, onWait }, async (warehouse) => ({
+        state: await readWarehouseState(warehouse, project),
+        built: await warehouse.all('SELECT model, fingerprint, row_count FROM meta.model_state'),
+        runs: await warehouse.all(
+          `SELECT model, run_id, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S UTC') AS finished_at, action, status, error
+           FROM meta.model_runs QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1`,
+        ),
+      }));
+      const plan = planBuild(project, state);
+      const builtBy = new Map(built.map((row) => [String(row.model), row]));
+      const runBy = new Map(runs.map((row) => [String(row.model), row]));
+      const listing: ModelListing[] = plan.models.map(({ node, action }) => {
+        const record = builtBy.get(node.id);
+        const run = runBy.get(node.id);
+        return {
+          id: node.id,
+          layer: node.schema,
+          materialized: node.materialized,
+          incremental: node.incremental,
+          version: node.version,
+          fingerprint: record === undefined ? null : String(record.fingerprint),
+          last_run:
+            run === undefined
+              ? null
+              : {
+                  run_id: Number(run.run_id),
+                  finished_at: String(run.finished_at),
+                  action: String(run.action),
+                  status: String(run.status),
+                  error: run.error === null ? null : String(run.error),
+                },
+          rows: record === undefined ? null : Number(record.row_count),
+          next_build: action,
+        };
+      });
+      if (options.json === true) {
+        print(JSON.stringify(listing, null, 2));
+        return;
+      }
+      const header = ['model', 'layer', 'materialized', 'version', 'fingerprint', 'last run', 'rows', 'next build'];
+      const rows = listing.map((model) => [
+        model.id,
+        model.layer,
+        `${model.materialized}${model.incremental === null ? '' : ` by ${model.incremental}`}`,
+        model.version ?? '-',
+        model.fingerprint?.slice(0, 12) ?? '-',
+        model.last_run === null ? '-' : `${model.last_run.finished_at} ${model.last_run.action} ${model.last_run.status}`,
+        model.rows === null ? '-' : String(model.rows),
+        model.next_build,
+      ]);
+      const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => (row[index] ?? '').length)));
+      const line = (row: readonly string[]): string =>
+        row.map((cell, index) => (index === 6 ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0))).join('  ').trimEnd();
+      print([line(header), ...rows.map(line)].join('\n'));
+    });
+}

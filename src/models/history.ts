@@ -1,0 +1,88 @@
+// The record of every build a command started and every model it ran (meta.build_runs, meta.model_runs):
+// published, held back or failed, with fingerprints, version labels, times, rows and errors. A failed
+// build's transaction is rolled back; its record is written after, in a transaction of its own.
+import type { Warehouse } from '../warehouse/db.js';
+import { sqlLiteral } from '../warehouse/sql-literal.js';
+import type { PlannedModel } from './plan.js';
+
+export interface ModelRun {
+  model: string;
+  action: 'build' | 'update';
+  clients: string[] | null;
+  fingerprint: string;
+  version: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  rows: number | null;
+  status: 'built' | 'failed' | 'rolled back';
+  error: string | null;
+}
+
+export interface BuildRun {
+  /** The published build's id; null when it failed. */
+  buildId: number | null;
+  startedAt: Date;
+  status: 'built' | 'held back' | 'failed';
+  selector: string | null;
+  fullRefresh: boolean;
+  error: string | null;
+}
+
+/** A model about to run, as its run will be recorded. */
+export function startRun(step: PlannedModel): ModelRun {
+  return {
+    model: step.node.id,
+    action: step.action === 'update' ? 'update' : 'build',
+    clients: step.action === 'update' ? [...step.clients] : null,
+    fingerprint: step.fingerprint,
+    version: step.node.version,
+    startedAt: new Date(),
+    finishedAt: null,
+    rows: null,
+    status: 'built',
+    error: null,
+  };
+}
+
+/** Writes the record of one build and its model runs, inside the caller's transaction; returns its run id. */
+export async function recordRuns(warehouse: Warehouse, build: BuildRun, runs: readonly ModelRun[]): Promise<number> {
+  const row = await warehouse.one(
+    `INSERT INTO meta.build_runs (build_id, started_at, finished_at, status, selector, full_refresh, error)
+     VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6) RETURNING run_id`,
+    [build.buildId, build.startedAt.toISOString(), build.status, build.selector, build.fullRefresh, build.error],
+  );
+  const runId = Number(row?.run_id);
+  for (const run of runs) {
+    await warehouse.run(
+      `INSERT INTO meta.model_runs (run_id, model, action, clients, fingerprint, version, started_at, finished_at, row_count, status, error)
+       VALUES ($1, $2, $3, ${run.clients === null ? 'NULL' : `[${run.clients.map(sqlLiteral).join(', ')}]::VARCHAR[]`}, $4, $5, $6::TIMESTAMPTZ, $7::TIMESTAMPTZ, $8, $9, $10)`,
+      [
+        runId,
+        run.model,
+        run.action,
+        run.fingerprint,
+        run.version,
+        run.startedAt.toISOString(),
+        (run.finishedAt ?? new Date()).toISOString(),
+        run.rows,
+        run.status,
+        run.error,
+      ],
+    );
+  }
+  return runId;
+}
+
+/**
+ * Records a build that failed, after its transaction was rolled back: the models it had run are rolled
+ * back, the one that failed says why. A record that cannot be written leaves the build's own error as
+ * the one the user sees.
+ */
+export async function recordFailure(warehouse: Warehouse, build: Omit<BuildRun, 'buildId' | 'status'>, runs: readonly ModelRun[]): Promise<void> {
+  const ran = runs.map((run) => (run.status === 'failed' ? run : { ...run, status: 'rolled back' as const }));
+  try {
+    await warehouse.transaction(() => recordRuns(warehouse, { ...build, buildId: null, status: 'failed' }, ran));
+  } catch {
+    // The failure of the build is what matters; its record is lost with this write.
+  }
+}
