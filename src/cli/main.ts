@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerImport } from './import.js';
 import { registerBuild } from './build.js';
 import { registerModels } from './models.js';
+import { registerDocs } from './docs.js';
 import { registerDiff } from './diff.js';
 import { registerReport } from './report.js';
 import { registerQuery } from './query.js';
@@ -37,6 +38,7 @@ export function createProgram(): Command {
     registerImport,
     registerBuild,
     registerModels,
+    registerDocs,
     registerDiff,
     registerReport,
     registerQuery,
