@@ -29,6 +29,9 @@ CREATE TABLE meta.build_runs (
   status VARCHAR NOT NULL CHECK (status IN ('built', 'held back', 'failed')),
   selector VARCHAR,
   full_refresh BOOLEAN NOT NULL,
+  -- The data tests the build ran (a hash of their SQL): a build that would rebuild nothing and run the
+  -- same tests writes nothing.
+  tests_fingerprint VARCHAR,
   error VARCHAR
 );
 

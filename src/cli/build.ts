@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BuildFailedError } from '../models/errors.js';
 import type { BuildResult } from '../models/run.js';
-import type { OpenOptions } from '../warehouse/db.js';
+import type { OpenOptions, Warehouse } from '../warehouse/db.js';
 import { globals, print } from './common.js';
 import { progressLine } from './progress.js';
 
@@ -52,6 +52,7 @@ With --json, stdout holds one JSON document and nothing else (progress and notic
   held_back            client ids whose marts stay as they were at their last good build
 A build that fails as a whole (a model that does not run, a failure that names no client) prints
 nothing on stdout: its error goes to stderr, and it exits 1.
+A build with nothing to do writes nothing: build_id is the last build's, built and tests are empty.
 With --dry-run --json: {"plan": [{id, action, clients, reasons}]}, action one of build (whole), update
 (the rows of clients only), unchanged and skip (not selected), in the order a build runs them.`;
 
@@ -77,7 +78,7 @@ export function registerBuild(program: Command): void {
         return;
       }
       const say = json ? () => undefined : print;
-      const [{ compileProject }, { runBuild, describeFailures }, { projectRoot }, { withWarehouse }] = await Promise.all([
+      const [{ compileProject }, { runBuild, describeFailures, nothingToBuild }, { projectRoot }, { withWriterLock }] = await Promise.all([
         import('../models/compile.js'),
         import('../models/run.js'),
         import('../project.js'),
@@ -86,51 +87,66 @@ export function registerBuild(program: Command): void {
       const project = compileProject(projectRoot());
       const line = progressLine(quiet);
       let result: BuildResult;
+      let nothingDone = false;
       try {
         line.update('opening the warehouse');
         let last = false;
         // A build that fails is published too, its marts as they were: what it publishes is the record
         // of the failed run (meta.build_runs, meta.model_runs), which its rolled-back transaction lost.
-        const outcome = await withWarehouse(dbPath, { waitSeconds, onWait }, (warehouse) =>
-          runBuild(warehouse, project, {
-            select: options.select,
-            fullRefresh: options.fullRefresh === true,
-            onStart: (id, index, total) => {
-              last = index === total;
-              line.update(`model ${index} of ${total}: ${id}`);
-            },
-            onModel: (event) => {
-              if (event.action === 'built') say(`  built     ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms`);
-              else if (event.action === 'updated') {
-                const clients = event.clients ?? [];
+        // With the writer lock held (so that no import is half-way), a build with nothing to do reads the
+        // published warehouse and writes nothing: no copy of the file, no new build.
+        const outcome = await withWriterLock(dbPath, { waitSeconds, onWait }, async (writer) => {
+          const nothing = await publishedNothingToBuild(dbPath, (warehouse) =>
+            nothingToBuild(warehouse, project, { select: options.select, fullRefresh: options.fullRefresh === true }),
+          );
+          if (nothing !== null) return { built: nothing, failure: null, nothing: true };
+          return writer.write((warehouse) =>
+            runBuild(warehouse, project, {
+              select: options.select,
+              fullRefresh: options.fullRefresh === true,
+              onStart: (id, index, total) => {
+                last = index === total;
+                line.update(`model ${index} of ${total}: ${id}`);
+              },
+              onModel: (event) => {
+                if (event.action === 'built') say(`  built     ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms`);
+                else if (event.action === 'updated') {
+                  const clients = event.clients ?? [];
+                  say(
+                    `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (client${clients.length === 1 ? '' : 's'} ${clients.join(', ')})`,
+                  );
+                }
+                else if (event.action === 'unchanged') say(`  unchanged ${event.id}`);
+                if (last && event.action !== 'skipped') line.update('running the data tests');
+              },
+              onHoldBack: (clients) => {
                 say(
-                  `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (client${clients.length === 1 ? '' : 's'} ${clients.join(', ')})`,
+                  `  data tests failed for client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}: building again, keeping ${clients.length === 1 ? 'its' : 'their'} marts as they were`,
                 );
-              }
-              else if (event.action === 'unchanged') say(`  unchanged ${event.id}`);
-              if (last && event.action !== 'skipped') line.update('running the data tests');
-            },
-            onHoldBack: (clients) => {
-              say(
-                `  data tests failed for client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}: building again, keeping ${clients.length === 1 ? 'its' : 'their'} marts as they were`,
-              );
-              line.update(`building again without client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}`);
-            },
-          }).then(
-            (built) => ({ built, failure: null }),
-            (error: unknown) => {
-              if (error instanceof BuildFailedError) return { built: null, failure: error };
-              throw error;
-            },
-          ),
-        );
+                line.update(`building again without client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}`);
+              },
+            }).then(
+              (built) => ({ built, failure: null, nothing: false }),
+              (error: unknown) => {
+                if (error instanceof BuildFailedError) return { built: null, failure: error, nothing: false };
+                throw error;
+              },
+            ),
+          );
+        });
         if (outcome.failure !== null) throw outcome.failure;
         result = outcome.built;
+        nothingDone = outcome.nothing;
       } finally {
         line.finish();
       }
       if (json) print(JSON.stringify(buildJson(result)));
-      else {
+      else if (nothingDone) {
+        print(
+          `nothing to build: ${result.unchanged.length} model${result.unchanged.length === 1 ? '' : 's'} unchanged since build ${result.buildId}` +
+            `${result.skipped.length > 0 ? `, ${result.skipped.length} not selected` : ''}, and the data tests are the ones it passed; nothing written`,
+        );
+      } else {
         const passed = result.tests.filter((test) => test.failures === 0).length;
         print(
           `build ${result.buildId}: ${result.built.length} model${result.built.length === 1 ? '' : 's'} built` +
@@ -176,4 +192,23 @@ async function printPlan(
       }),
     );
   } else print(describePlan(plan));
+}
+
+/**
+ * What fn finds on the published warehouse, read-only; null when there is none yet or it needs a migration
+ * first (the build that writes does it).
+ */
+async function publishedNothingToBuild<T>(dbPath: string, fn: (warehouse: Warehouse) => Promise<T | null>): Promise<T | null> {
+  const [{ existsSync }, { resolve }, { withWarehouse, WarehouseOutdatedError }] = await Promise.all([
+    import('node:fs'),
+    import('node:path'),
+    import('../warehouse/db.js'),
+  ]);
+  if (!existsSync(resolve(dbPath))) return null;
+  try {
+    return await withWarehouse(dbPath, { readOnly: true, currentSchema: true, waitSeconds: 0 }, fn);
+  } catch (error) {
+    if (error instanceof WarehouseOutdatedError) return null;
+    throw error;
+  }
 }

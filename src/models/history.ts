@@ -3,6 +3,8 @@
 // build's transaction is rolled back; its record is written after, in a transaction of its own.
 import type { Warehouse } from '../warehouse/db.js';
 import { sqlLiteral } from '../warehouse/sql-literal.js';
+import { createHash } from 'node:crypto';
+import type { Project } from './compile.js';
 import type { PlannedModel } from './plan.js';
 
 export interface ModelRun {
@@ -25,7 +27,16 @@ export interface BuildRun {
   status: 'built' | 'held back' | 'failed';
   selector: string | null;
   fullRefresh: boolean;
+  /** The hash of the data tests it ran (testsFingerprint). */
+  testsFingerprint: string | null;
   error: string | null;
+}
+
+/** The data tests of a project, as one hash of their SQL. */
+export function testsFingerprint(project: Project): string {
+  const hash = createHash('sha256');
+  for (const test of [...project.tests].sort((a, b) => a.id.localeCompare(b.id))) hash.update(`${test.id}\n${test.definition}\n`);
+  return hash.digest('hex');
 }
 
 /** A model about to run, as its run will be recorded. */
@@ -47,9 +58,9 @@ export function startRun(step: PlannedModel): ModelRun {
 /** Writes the record of one build and its model runs, inside the caller's transaction; returns its run id. */
 export async function recordRuns(warehouse: Warehouse, build: BuildRun, runs: readonly ModelRun[]): Promise<number> {
   const row = await warehouse.one(
-    `INSERT INTO meta.build_runs (build_id, started_at, finished_at, status, selector, full_refresh, error)
-     VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6) RETURNING run_id`,
-    [build.buildId, build.startedAt.toISOString(), build.status, build.selector, build.fullRefresh, build.error],
+    `INSERT INTO meta.build_runs (build_id, started_at, finished_at, status, selector, full_refresh, tests_fingerprint, error)
+     VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6, $7) RETURNING run_id`,
+    [build.buildId, build.startedAt.toISOString(), build.status, build.selector, build.fullRefresh, build.testsFingerprint, build.error],
   );
   const runId = Number(row?.run_id);
   for (const run of runs) {
@@ -78,10 +89,14 @@ export async function recordRuns(warehouse: Warehouse, build: BuildRun, runs: re
  * back, the one that failed says why. A record that cannot be written leaves the build's own error as
  * the one the user sees.
  */
-export async function recordFailure(warehouse: Warehouse, build: Omit<BuildRun, 'buildId' | 'status'>, runs: readonly ModelRun[]): Promise<void> {
+export async function recordFailure(
+  warehouse: Warehouse,
+  build: Omit<BuildRun, 'buildId' | 'status' | 'testsFingerprint'>,
+  runs: readonly ModelRun[],
+): Promise<void> {
   const ran = runs.map((run) => (run.status === 'failed' ? run : { ...run, status: 'rolled back' as const }));
   try {
-    await warehouse.transaction(() => recordRuns(warehouse, { ...build, buildId: null, status: 'failed' }, ran));
+    await warehouse.transaction(() => recordRuns(warehouse, { ...build, buildId: null, status: 'failed', testsFingerprint: null }, ran));
   } catch {
     // The failure of the build is what matters; its record is lost with this write.
   }

@@ -6,9 +6,9 @@
 import { sqlLiteral, type Warehouse, type Row } from '../warehouse/db.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
-import { planBuild, type PlannedModel } from './plan.js';
+import { planBuild, type BuildPlan, type PlannedModel } from './plan.js';
 import { readWarehouseState } from './state.js';
-import { recordFailure, recordRuns, startRun, type ModelRun } from './history.js';
+import { recordFailure, recordRuns, startRun, testsFingerprint, type ModelRun } from './history.js';
 
 export interface BuildOptions {
   select?: string;
@@ -187,6 +187,38 @@ async function recordClients(
 }
 
 /**
+ * The result of a build that would rebuild nothing, or null when it would do something: every selected
+ * model unchanged, and the data tests those of the last published build, which passed them (a client it
+ * held back is rebuilt, so its build is never nothing). Read-only: `build` then writes nothing, so that a
+ * build with nothing to do costs a plan, not a copy of the warehouse.
+ */
+export async function nothingToBuild(warehouse: Warehouse, project: Project, options: BuildOptions = {}): Promise<BuildResult | null> {
+  if (options.fullRefresh === true) return null;
+  let plan: BuildPlan;
+  try {
+    plan = planBuild(project, await readWarehouseState(warehouse, project), { select: options.select });
+  } catch (error) {
+    // A build that cannot be planned fails in the build that writes, where its failure is recorded.
+    if (error instanceof BuildFailedError) return null;
+    throw error;
+  }
+  if (plan.models.some((step) => step.action === 'build' || step.action === 'update')) return null;
+  const last = await warehouse.one(
+    `SELECT build_id, tests_fingerprint FROM meta.build_runs WHERE build_id IS NOT NULL ORDER BY run_id DESC LIMIT 1`,
+  );
+  if (last === undefined || last.tests_fingerprint !== testsFingerprint(project)) return null;
+  return {
+    buildId: Number(last.build_id),
+    built: [],
+    updated: [],
+    unchanged: plan.models.filter((step) => step.action === 'unchanged').map((step) => step.node.id),
+    skipped: plan.models.filter((step) => step.action === 'skip').map((step) => step.node.id),
+    tests: [],
+    heldBack: [],
+  };
+}
+
+/**
  * Runs the build. A data test that fails for some clients' rows fails those clients only (docs/attribution.md
  * section 8): the build is rolled back and run again holding them back, so that their marts stay as they
  * were at their last good build while every other client's are published; the result names them and
@@ -305,7 +337,15 @@ async function attemptBuild(
     );
     await recordRuns(
       warehouse,
-      { buildId, startedAt, status: held.size > 0 ? 'held back' : 'built', selector: options.select ?? null, fullRefresh: options.fullRefresh === true, error: null },
+      {
+        buildId,
+        startedAt,
+        status: held.size > 0 ? 'held back' : 'built',
+        selector: options.select ?? null,
+        fullRefresh: options.fullRefresh === true,
+        testsFingerprint: testsFingerprint(project),
+        error: null,
+      },
       runs,
     );
     for (const [client, failures] of heldBack) {

