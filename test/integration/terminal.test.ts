@@ -79,6 +79,7 @@ describe('what the command line says while it works', () => {
   let duckdb: string;
   const run = (...args: string[]): CliResult => cli(['--db', db, ...args], { env: NOW });
   let imported: CliResult;
+  let bigImported: CliResult;
 
   beforeAll(async () => {
     dir = tempDir('lasttouch-terminal-');
@@ -91,6 +92,14 @@ describe('what the command line says while it works', () => {
     });
     await new Promise((resolve) => gen.on('close', resolve));
     imported = pty(['--db', db, 'import', 'shopify', join(data, 'shopify_2026-10.csv'), '--client', CLIENT]);
+    // DuckDB reports a read's progress in a few coarse steps; a read of about a second may report none
+    // between 0% and done. 160,000 orders (about 250,000 rows, a read of several seconds) always do.
+    const big = join(dir, 'big');
+    const bigGen = spawn(process.execPath, [join(ROOT, 'scripts', 'gen.mjs'), '--orders', '160000', '--seed', '11', '--months', '1', '--out', big, '--client', CLIENT], {
+      stdio: 'ignore',
+    });
+    await new Promise((resolve) => bigGen.on('close', resolve));
+    bigImported = pty(['--db', join(dir, 'big.duckdb'), 'import', 'shopify', join(big, 'shopify_2026-10.csv'), '--client', CLIENT]);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,13 +107,18 @@ describe('what the command line says while it works', () => {
   describe('on a terminal', () => {
     it('import shows rows read, the rate and the time left on one line rewritten in place, then the summary', () => {
       expect(imported.status, imported.stdout).toBe(0);
-      const shown = frames(imported.stdout);
-      expect(shown.some((frame) => /^[\d,]+ of 79,172 rows read \(\d+%\)$/.test(frame)), imported.stdout).toBe(true);
-      expect(shown.some((frame) => /rows read \(\d+%\), [\d,]+ rows\/s, (about \d+ (s|min)|less than a second) left$/.test(frame)), imported.stdout).toBe(true);
-      // carriage return and clear-to-end-of-line rewrite the line; it is cleared before the summary
-      expect(imported.stdout).toMatch(/\r[\d,]+ of 79,172 rows read[^\n]*\x1b\[K/);
       expect(imported.stdout).toMatch(/\r\x1b\[Kupload 1: shopify shopify_2026-10\.csv for client acme/);
       expect(imported.stdout).toMatch(/rows: 79172, orders: 50000/);
+      expect(bigImported.status, bigImported.stdout).toBe(0);
+      const rows = /rows: (\d+), orders: 160000/.exec(bigImported.stdout)?.[1];
+      expect(rows, bigImported.stdout).toBeDefined();
+      const total = Number(rows).toLocaleString('en-US');
+      const shown = frames(bigImported.stdout);
+      expect(shown.some((frame) => new RegExp(`^[\\d,]+ of ${total} rows read \\(\\d+%\\)$`).test(frame)), bigImported.stdout).toBe(true);
+      expect(shown.some((frame) => /rows read \(\d+%\), [\d,]+ rows\/s, (about \d+ (s|min)|less than a second) left$/.test(frame)), bigImported.stdout).toBe(true);
+      // carriage return and clear-to-end-of-line rewrite the line; it is cleared before the summary
+      expect(bigImported.stdout).toMatch(new RegExp(`\r[\\d,]+ of ${total} rows read[^\n]*\x1b\\[K`));
+      expect(bigImported.stdout).toMatch(/\r\x1b\[Kupload 1: shopify shopify_2026-10\.csv for client acme/);
     });
 
     it('build says which model of how many runs', () => {
