@@ -13,7 +13,7 @@ import { PLATFORMS } from '../ingest/platforms.js';
 import { formatOf } from '../ingest/registry.js';
 import { readRecords } from '../ingest/source-file.js';
 import type { ClientChanges } from '../warehouse/clients.js';
-import { clientChanges } from '../client-settings.js';
+import { clientChanges, SETTINGS, type SettingKey } from '../client-settings.js';
 import { parseRecipients } from '../notify/addresses.js';
 
 export const CLIENT_FILE = 'client.json';
@@ -35,7 +35,6 @@ export interface InboxClient {
   columns: Partial<Record<Platform, Record<string, string>>>;
 }
 
-const SETTING_KEYS = ['timezone', 'source_timezone', 'currency', 'view_only', 'model', 'platform_priority', 'notify'] as const;
 
 /** client.json: the settings of `lasttouch client set`, by their names in `client show`, and `columns`. */
 function readClientFile(path: string): { settings: ClientChanges; columns: InboxClient['columns'] } {
@@ -49,28 +48,20 @@ function readClientFile(path: string): { settings: ClientChanges; columns: Inbox
     throw new UsageError(`${path}: must hold one JSON object of settings, e.g. {"timezone": "America/New_York", "notify": ["ops@example.com"]}`);
   }
   const entries = parsed as Record<string, unknown>;
-  const known = [...SETTING_KEYS, 'columns'];
+  const known = [...SETTINGS.map((entry) => entry.key), 'columns'];
   const unknown = Object.keys(entries).filter((key) => !known.includes(key));
   if (unknown.length > 0) throw new UsageError(`${path}: unknown key ${unknown.map((key) => `"${key}"`).join(', ')} (known: ${known.join(', ')})`);
-  const asText = (key: string, value: unknown): string => {
-    if (key === 'platform_priority' || key === 'notify') {
-      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
-    }
-    if (typeof value !== 'string') throw new UsageError(`${path}: "${key}" must be a string${key === 'notify' || key === 'platform_priority' ? ' or a list of strings' : ''}`);
-    return value;
-  };
-  const text = (key: (typeof SETTING_KEYS)[number]): string | undefined => (entries[key] === undefined ? undefined : asText(key, entries[key]));
+  const texts: Partial<Record<SettingKey, string>> = {};
+  for (const entry of SETTINGS) {
+    const value = entries[entry.key];
+    if (value === undefined) continue;
+    if (entry.list && Array.isArray(value) && value.every((item) => typeof item === 'string')) texts[entry.key] = value.join(',');
+    else if (typeof value === 'string') texts[entry.key] = value;
+    else throw new UsageError(`${path}: "${entry.key}" must be a string${entry.list ? ' or a list of strings' : ''}`);
+  }
   let settings: ClientChanges;
   try {
-    settings = clientChanges({
-      timezone: text('timezone'),
-      sourceTimezone: text('source_timezone'),
-      currency: text('currency'),
-      viewOnly: text('view_only'),
-      model: text('model'),
-      platformPriority: text('platform_priority'),
-      notify: text('notify'),
-    });
+    settings = clientChanges(texts);
   } catch (error) {
     throw new UsageError(`${path}: ${(error as Error).message}`);
   }

@@ -1,38 +1,21 @@
-// Client settings, kept in the warehouse (meta.clients). A client is created with the defaults on its
-// first import or `client set`. Reading a client and creating it are plain SQL: every import does them,
+// Client settings, kept in the warehouse (meta.clients), as the catalogue (client-settings.ts) types them. A
+// client is created with the defaults on its first import or `client set`. Reading a client and creating it are plain SQL: every import does them,
 // and loading Kysely (some 260 modules, and DuckDB's bindings as ESM) costs more CPU than the whole of a
 // small import's queries. Kysely is loaded only to change settings, which takes typed column names.
 import { checkClientId } from '../client-id.js';
 import type { Warehouse } from './db.js';
 import type { ClientSettingsRow } from './kysely.js';
+import { defaultValues, readValues } from '../client-settings.js';
 
 export type ClientSettings = ClientSettingsRow;
 export type ClientChanges = Partial<Omit<ClientSettings, 'client_id'>>;
 
 export function defaultSettings(clientId: string): ClientSettings {
-  return {
-    client_id: clientId,
-    view_only: 'include',
-    model: 'flat',
-    timezone: 'UTC',
-    source_timezone: 'UTC',
-    currency: 'USD',
-    platform_priority: [],
-    notify: null,
-  };
+  return { client_id: clientId, ...defaultValues() };
 }
 
 function toSettings(row: Record<string, unknown>): ClientSettings {
-  return {
-    client_id: String(row.client_id),
-    view_only: row.view_only as ClientSettings['view_only'],
-    model: row.model as ClientSettings['model'],
-    timezone: String(row.timezone),
-    source_timezone: String(row.source_timezone),
-    currency: String(row.currency),
-    platform_priority: (row.platform_priority as string[] | null) ?? [],
-    notify: (row.notify as string | null) ?? null,
-  };
+  return { client_id: String(row.client_id), ...readValues(row) };
 }
 
 export async function getClient(warehouse: Warehouse, clientId: string): Promise<ClientSettings | undefined> {

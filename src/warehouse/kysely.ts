@@ -5,18 +5,10 @@ import { DuckDbDialect } from 'kysely-duckdb';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { listValue } from './duckdb.js';
 import type { Row, Warehouse } from './db.js';
+import type { SettingValues } from '../client-settings.js';
 
-/** The settings of one client, as read. */
-export interface ClientSettingsRow {
-  client_id: string;
-  view_only: 'include' | 'exclude';
-  model: 'flat' | 'click-priority';
-  timezone: string;
-  source_timezone: string;
-  currency: string;
-  platform_priority: string[];
-  notify: string | null;
-}
+/** The settings of one client, as read: their types come from the catalogue of settings. */
+export type ClientSettingsRow = { client_id: string } & SettingValues;
 
 // Every setting has a database default, so an insert needs only the client id.
 type WithDefaults<T> = { [K in keyof T]: K extends 'client_id' ? T[K] : Generated<T[K]> };
