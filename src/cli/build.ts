@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BuildFailedError } from '../models/errors.js';
 import type { BuildResult } from '../models/run.js';
@@ -96,7 +98,7 @@ export function registerBuild(program: Command): void {
         // With the writer lock held (so that no import is half-way), a build with nothing to do reads the
         // published warehouse and writes nothing: no copy of the file, no new build.
         const outcome = await withWriterLock(dbPath, { waitSeconds, onWait }, async (writer) => {
-          const nothing = await publishedNothingToBuild(dbPath, (warehouse) =>
+          const nothing = await readPublished(dbPath, (warehouse) =>
             nothingToBuild(warehouse, project, { select: options.select, fullRefresh: options.fullRefresh === true }),
           );
           if (nothing !== null) return { built: nothing, failure: null, nothing: true };
@@ -198,12 +200,8 @@ async function printPlan(
  * What fn finds on the published warehouse, read-only; null when there is none yet or it needs a migration
  * first (the build that writes does it).
  */
-async function publishedNothingToBuild<T>(dbPath: string, fn: (warehouse: Warehouse) => Promise<T | null>): Promise<T | null> {
-  const [{ existsSync }, { resolve }, { withWarehouse, WarehouseOutdatedError }] = await Promise.all([
-    import('node:fs'),
-    import('node:path'),
-    import('../warehouse/db.js'),
-  ]);
+async function readPublished<T>(dbPath: string, fn: (warehouse: Warehouse) => Promise<T | null>): Promise<T | null> {
+  const { withWarehouse, WarehouseOutdatedError } = await import('../warehouse/db.js');
   if (!existsSync(resolve(dbPath))) return null;
   try {
     return await withWarehouse(dbPath, { readOnly: true, currentSchema: true, waitSeconds: 0 }, fn);

@@ -31,10 +31,11 @@ export function registerModels(program: Command): void {
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       const { dbPath, waitSeconds, onWait } = globals(command);
-      const [{ compileProject }, { planBuild }, { readWarehouseState }, { projectRoot }, { withWarehouse }] = await Promise.all([
+      const [{ compileProject }, { planBuild }, { readWarehouseState }, { lastRuns }, { projectRoot }, { withWarehouse }] = await Promise.all([
         import('../models/compile.js'),
         import('../models/plan.js'),
         import('../models/state.js'),
+        import('../models/history.js'),
         import('../project.js'),
         import('../warehouse/db.js'),
       ]);
@@ -42,17 +43,13 @@ export function registerModels(program: Command): void {
       const { state, built, runs } = await withWarehouse(dbPath, { readOnly: true, currentSchema: true, waitSeconds, onWait }, async (warehouse) => ({
         state: await readWarehouseState(warehouse, project),
         built: await warehouse.all('SELECT model, fingerprint, row_count FROM meta.model_state'),
-        runs: await warehouse.all(
-          `SELECT model, run_id, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S UTC') AS finished_at, action, status, error
-           FROM meta.model_runs QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1`,
-        ),
+        runs: await lastRuns(warehouse),
       }));
       const plan = planBuild(project, state);
       const builtBy = new Map(built.map((row) => [String(row.model), row]));
-      const runBy = new Map(runs.map((row) => [String(row.model), row]));
       const listing: ModelListing[] = plan.models.map(({ node, action }) => {
         const record = builtBy.get(node.id);
-        const run = runBy.get(node.id);
+        const run = runs.get(node.id);
         return {
           id: node.id,
           layer: node.schema,
@@ -63,13 +60,7 @@ export function registerModels(program: Command): void {
           last_run:
             run === undefined
               ? null
-              : {
-                  run_id: Number(run.run_id),
-                  finished_at: String(run.finished_at),
-                  action: String(run.action),
-                  status: String(run.status),
-                  error: run.error === null ? null : String(run.error),
-                },
+              : { run_id: run.runId, finished_at: run.finishedAt, action: run.action, status: run.status, error: run.error },
           rows: record === undefined ? null : Number(record.row_count),
           next_build: action,
         };

@@ -8,9 +8,10 @@ import Handlebars from 'handlebars';
 import { compileProject } from '../models/compile.js';
 import { planBuild, type PlanAction } from '../models/plan.js';
 import { readWarehouseState } from '../models/state.js';
+import { lastRuns, type LastRun } from '../models/history.js';
 import { projectRoot } from '../project.js';
 import { publishSite } from '../report/publish.js';
-import { withWarehouse, type Row } from '../warehouse/db.js';
+import { withWarehouse } from '../warehouse/db.js';
 import { sqlLiteral } from '../warehouse/sql-literal.js';
 import { layoutLineage, lineageSvg } from './lineage.js';
 
@@ -58,10 +59,7 @@ async function warehouseFacts(dbPath: string, project: ReturnType<typeof compile
         `SELECT table_schema || '.' || table_name AS id, column_name, data_type FROM information_schema.columns
          WHERE table_catalog = current_database() AND table_schema IN (${schemas}) ORDER BY table_schema, table_name, ordinal_position`,
       ),
-      runs: await warehouse.all(
-        `SELECT model, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S UTC') AS finished, action, status, row_count, error
-         FROM meta.model_runs QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1`,
-      ),
+      runs: await lastRuns(warehouse),
     };
   });
 }
@@ -78,7 +76,7 @@ export async function renderDocs(options: DocsOptions): Promise<DocsResult> {
     list.push({ name: String(row.column_name), type: String(row.data_type) });
     columns.set(String(row.id), list);
   }
-  const runs = new Map<string, Row>((facts?.runs ?? []).map((row) => [String(row.model), row]));
+  const runs = facts?.runs ?? new Map<string, LastRun>();
   const children = new Map<string, string[]>();
   for (const node of project.nodes) for (const parent of node.dependsOn) children.set(parent, [...(children.get(parent) ?? []), node.id]);
   const link = (id: string) => ({ id, anchor: anchor(id) });
@@ -105,11 +103,11 @@ export async function renderDocs(options: DocsOptions): Promise<DocsResult> {
         run === undefined
           ? null
           : {
-              finished: String(run.finished),
-              action: String(run.action),
-              status: String(run.status),
-              rows: run.row_count === null ? '-' : Number(run.row_count).toLocaleString('en-US'),
-              error: run.error === null ? null : String(run.error),
+              finished: run.finishedAt,
+              action: run.action,
+              status: run.status,
+              rows: run.rows === null ? '-' : run.rows.toLocaleString('en-US'),
+              error: run.error,
             },
       nextBuild: plan?.models.find((step) => step.node.id === node.id)?.action ?? null,
     };

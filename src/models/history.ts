@@ -101,3 +101,34 @@ export async function recordFailure(
     // The failure of the build is what matters; its record is lost with this write.
   }
 }
+
+export interface LastRun {
+  runId: number;
+  /** When it ended, in UTC, as `2026-12-02 03:39:28 UTC`. */
+  finishedAt: string;
+  action: string;
+  status: string;
+  rows: number | null;
+  error: string | null;
+}
+
+/** The last run of each model that has run, by model id. */
+export async function lastRuns(warehouse: Warehouse): Promise<Map<string, LastRun>> {
+  const rows = await warehouse.all(
+    `SELECT model, run_id, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S UTC') AS finished_at, action, status, row_count, error
+     FROM meta.model_runs QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC) = 1`,
+  );
+  return new Map(
+    rows.map((row) => [
+      String(row.model),
+      {
+        runId: Number(row.run_id),
+        finishedAt: String(row.finished_at),
+        action: String(row.action),
+        status: String(row.status),
+        rows: row.row_count === null ? null : Number(row.row_count),
+        error: row.error === null ? null : String(row.error),
+      },
+    ]),
+  );
+}

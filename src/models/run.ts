@@ -275,6 +275,10 @@ async function attemptBuild(
     const skipped: string[] = [];
     const idRow = await warehouse.one(`SELECT nextval('meta.build_id_seq') AS id`);
     const buildId = Number(idRow?.id);
+    // The previous versions kept by earlier builds, by model (see keepOrDropPrevious).
+    const kept = new Map(
+      (await warehouse.all('SELECT model, table_name FROM meta.previous_versions')).map((row) => [String(row.model), String(row.table_name)]),
+    );
     let position = 0;
     for (const step of plan.models) {
       const { node, exists } = step;
@@ -294,7 +298,7 @@ async function attemptBuild(
       const run = startRun(step);
       runs.push(run);
       try {
-        await keepOrDropPrevious(warehouse, step, buildId);
+        await keepOrDropPrevious(warehouse, step, buildId, kept);
         if (step.action === 'update') await updateClients(warehouse, node, step.clients);
         else if (node.incremental !== null && held.size > 0) {
           // A client held back keeps its rows of its last good build: none, when the model is new.
@@ -376,7 +380,12 @@ export const PREVIOUS_SCHEMA = 'previous';
  * output as it was, for `lasttouch diff`; any other rebuild or update drops the version kept, which no
  * longer differs from the new output by a rule change alone.
  */
-async function keepOrDropPrevious(warehouse: Warehouse, step: PlannedModel, buildId: number): Promise<void> {
+async function keepOrDropPrevious(
+  warehouse: Warehouse,
+  step: PlannedModel,
+  buildId: number,
+  kept: ReadonlyMap<string, string>,
+): Promise<void> {
   const table = previousTable(step.node);
   if (step.keepPrevious && step.exists) {
     await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${PREVIOUS_SCHEMA}`);
@@ -388,9 +397,9 @@ async function keepOrDropPrevious(warehouse: Warehouse, step: PlannedModel, buil
     );
     return;
   }
-  const kept = await warehouse.one('SELECT table_name FROM meta.previous_versions WHERE model = $1', [step.node.id]);
-  if (kept === undefined) return;
-  await warehouse.run(`DROP TABLE IF EXISTS ${String(kept.table_name)}`);
+  const keptTable = kept.get(step.node.id);
+  if (keptTable === undefined) return;
+  await warehouse.run(`DROP TABLE IF EXISTS ${keptTable}`);
   await warehouse.run('DELETE FROM meta.previous_versions WHERE model = $1', [step.node.id]);
 }
 
