@@ -39,6 +39,8 @@
 //   - the fixed cost of a small import: `lasttouch import` of a 1,000-row Postscript file into a fresh copy
 //     of a warehouse holding only the client, and of 10 such files in one process (per file), in CPU
 //     seconds beyond what `node -e 0` costs, under the same pseudo-terminal; median of N (once, not per size);
+//   - the model runner on the demo warehouse (`lasttouch demo`): a `lasttouch build` with nothing to do
+//     (which must say so and write nothing) and `lasttouch build --dry-run`, each a process; median of N;
 //   - the targets: every figure against its limit, met or not.
 // Figures are printed and written to BENCHMARKS.md between its bench markers (the text around them is
 // kept). Compare ratios taken in one run, not figures from different runs or machines. --months M (passed
@@ -595,6 +597,30 @@ function measureFixedCost(options) {
 }
 
 /**
+ * The model runner on the demo warehouse (`lasttouch demo`): a `lasttouch build` with nothing to do, which
+ * must say so and write nothing, and `lasttouch build --dry-run`, each a process; median of N.
+ */
+function measureRunner(options) {
+  const dir = mkdtempSync(join(tmpdir(), 'lasttouch-bench-demo-'));
+  try {
+    log(`the model runner on the demo warehouse: a build with nothing to do, build --dry-run (${runsText(options.runs)})`);
+    timed([process.execPath, CLI, 'demo', '--out', dir], 'lasttouch demo');
+    const db = join(dir, 'demo.duckdb');
+    const noop = [];
+    const dry = [];
+    for (let r = 1; r <= options.runs; r += 1) {
+      const sample = timed(cliArgs(db, 'build'), 'a build with nothing to do');
+      if (!sample.stdout.startsWith('nothing to build:')) throw new Error(`bench: a second build of the demo did something:\n${sample.stdout}`);
+      noop.push(sample);
+      dry.push(timed(cliArgs(db, 'build', '--dry-run'), 'build --dry-run'));
+    }
+    return { noop: statsOf(noop, ['wall', 'cpu', 'rssMb']), dry: statsOf(dry, ['wall', 'cpu', 'rssMb']) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * An agency's warehouse: `clients` brands with the same year of exports; eleven months for all, a full
  * build, then one brand's twelfth month and the build that follows, against a full rebuild.
  */
@@ -754,6 +780,18 @@ function fixedCostTable(options, fixed) {
   ].join('\n');
 }
 
+function runnerTable(options, runner) {
+  const row = (name, r) => `| ${name} | ${spread(r.wall)} | ${spread(r.cpu)} | ${int(r.rssMb.median)} |`;
+  return [
+    `### The model runner on the demo warehouse, as processes (${runsText(options.runs)})`,
+    '',
+    '| command | wall s | CPU s | peak RSS MB |',
+    '|---|---:|---:|---:|',
+    row('`lasttouch build` with nothing to do (writes nothing)', runner.noop),
+    row('`lasttouch build --dry-run`', runner.dry),
+  ].join('\n');
+}
+
 function agencyTable(options, agency) {
   const r = agency.report;
   return [
@@ -771,7 +809,7 @@ function agencyTable(options, agency) {
   ].join('\n');
 }
 
-function targets(results, agency, fixed) {
+function targets(results, agency, fixed, runner) {
   const large = results.at(-1);
   const rows = [];
   // under: the figure must be below the limit; else at most the limit.
@@ -795,6 +833,8 @@ function targets(results, agency, fixed) {
     check(`the whole job at ${int(r.orders)} orders, \`lasttouch monthly\` / DuckDB-only baseline, CPU`, r.jobs.c.cpu.median / baseline, 1.5);
   }
   check("one import of a 1,000-row file: CPU beyond Node's start", fixed.one.beyond.median, 0.25, ' s');
+  check('a build with nothing to do on the demo warehouse, wall, under', runner.noop.wall.median, 0.3, ' s', true);
+  check('`lasttouch build --dry-run` on the demo warehouse, wall, under', runner.dry.wall.median, 0.3, ' s', true);
   check('`lasttouch --help`', Math.max(...results.map((r) => r.help)), 0.15, ' s');
   check('`lasttouch query "select 1"`', Math.max(...results.map((r) => r.query)), 0.3, ' s');
   check('a `query` started during a full rebuild', Math.max(...results.map((r) => r.publishing.reader.seconds)), 1, ' s');
@@ -844,6 +884,7 @@ mkdirSync(options.data, { recursive: true });
 const benchStarted = performance.now();
 const results = options.sizes.map((orders) => measureSize(options, orders));
 const fixed = measureFixedCost(options);
+const runner = measureRunner(options);
 const agency = measureAgency(options, options.sizes[0], options.agency);
 const body = [
   `Measured ${machine()}; seed ${options.seed}${options.months === 12 ? '' : `; ${options.months} months of exports`}; the run took ${fmt((performance.now() - benchStarted) / 60_000, 1)} minutes.`,
@@ -852,9 +893,11 @@ const body = [
   '',
   fixedCostTable(options, fixed),
   '',
+  runnerTable(options, runner),
+  '',
   agencyTable(options, agency),
   '',
-  targets(results, agency, fixed),
+  targets(results, agency, fixed, runner),
 ].join('\n');
 process.stdout.write(`${body}\n`);
 writeReport(options.out, body);

@@ -139,4 +139,13 @@ describe('npm run bench, at 1,000 orders', () => {
     expect(text).not.toContain('old figures');
     expect(text).toContain('### Targets at 1,000 orders');
   });
+
+  it('times a build with nothing to do and build --dry-run on the demo warehouse, as processes', () => {
+    expect(stdout).toMatch(/^### The model runner on the demo warehouse, as processes \(one run\)$/m);
+    for (const name of ['`lasttouch build` with nothing to do (writes nothing)', '`lasttouch build --dry-run`']) {
+      expect(stdout).toMatch(new RegExp(`^\\| ${escape(name)} \\| ${FIGURE} \\| ${FIGURE} \\| [\\d,]+ \\|$`, 'm'));
+    }
+    expect(stdout).toMatch(/^\| a build with nothing to do on the demo warehouse, wall, under \| [\d.]+ s \| 0\.3 s \| (met|\*\*not met\*\*) \|$/m);
+  });
+
 });
