@@ -152,7 +152,7 @@ export type SettingKey = Entry['key'];
 export type SettingValues = { [E in Entry as E['key']]: E['default'] };
 
 /** The option's name as commander gives it: --view-only is viewOnly. */
-export function optionName(flag: string): string {
+function optionName(flag: string): string {
   return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 

@@ -370,10 +370,10 @@ async function attemptBuild(
 }
 
 /** The table that holds a model's previous version, in the schema `previous`. */
-export function previousTable(node: ProjectNode): string {
+function previousTable(node: ProjectNode): string {
   return `${PREVIOUS_SCHEMA}.${node.schema}__${node.name}`;
 }
-export const PREVIOUS_SCHEMA = 'previous';
+const PREVIOUS_SCHEMA = 'previous';
 
 /**
  * Before a model runs: a model rebuilt for a change of its definition (or of one upstream) keeps its
