@@ -2,8 +2,8 @@
 // read-only access, publishing (see publish.ts) and the meta-schema migrations are the same everywhere.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
-import { DuckDBInstance } from './duckdb.js';
+import type { DuckDBConnection, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBListValue, LIST, VARCHAR } from './duckdb.js';
 import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 import { ensureFormatTables } from './format-tables.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
@@ -124,7 +124,14 @@ export class Warehouse {
   }
 
   async reader(sql: string, params?: DuckDBValue[]): Promise<DuckDBResultReader> {
-    return this.connection.runAndReadAll(sql, params);
+    // An empty list has no item to tell its type by, and DuckDB binds no list of unknown type: it is bound
+    // as a list of text (a setting cleared to no items, e.g. --platform-priority "").
+    const types = params?.map((value): DuckDBType | undefined =>
+      value instanceof DuckDBListValue && value.items.length === 0 ? LIST(VARCHAR) : undefined,
+    );
+    return types?.some((type) => type !== undefined) === true
+      ? this.connection.runAndReadAll(sql, params, types as DuckDBType[])
+      : this.connection.runAndReadAll(sql, params);
   }
 
   async all(sql: string, params?: DuckDBValue[]): Promise<Row[]> {

@@ -22,7 +22,9 @@ export const {
   DuckDBTimestampSecondsValue,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
+  LIST,
   StatementType,
+  VARCHAR,
   dateValue,
   listValue,
 } = duckdb;

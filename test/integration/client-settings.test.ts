@@ -47,6 +47,10 @@ describe('the catalogue of client settings', () => {
     expect(lines.map((line) => line.trim().split(':')[0])).toEqual(['client acme', ...SETTINGS.map((entry) => entry.key)]);
     expect(set.stdout).toContain('  model:             click-priority\n');
     expect(set.stdout).toContain('  platform_priority: klaviyo,postscript\n');
+    // An empty list clears the priority (a list with no items is bound with a type of its own).
+    const cleared = cli(['--db', warehouse.path, 'client', 'set', 'acme', '--platform-priority', '']);
+    expect(cleared.status, cleared.stderr).toBe(0);
+    expect(cleared.stdout).toContain('  platform_priority: (alphabetical)\n');
     const refused = cli(['--db', warehouse.path, 'client', 'set', 'acme', '--source-timezone', 'Mars/Olympus']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--source-timezone "Mars/Olympus" is not an IANA time zone');
