@@ -1,6 +1,7 @@
 -- Every deduplicated claim with its place in the competition for its order, and where its revenue goes.
 -- materialized: table
 -- incremental: client_id
+-- partition: month(month)
 -- version: 2
 -- unique: client_id, platform, order_key
 --

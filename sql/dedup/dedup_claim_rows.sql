@@ -1,6 +1,7 @@
 -- Claim rows that are still current, each with its resolved order key and effective touch time.
 -- materialized: table
 -- incremental: client_id
+-- partition: month(month)
 -- version: 3
 --
 -- docs/attribution.md section 2: rows a newer upload supersedes are left out (dedup.dedup_superseded_rows);

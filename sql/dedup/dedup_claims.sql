@@ -1,6 +1,7 @@
 -- One claim per client, platform and order (docs/attribution.md section 2).
 -- materialized: table
 -- incremental: client_id
+-- partition: month(month)
 -- version: 2
 -- unique: client_id, platform, order_key
 --

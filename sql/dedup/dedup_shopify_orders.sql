@@ -1,6 +1,7 @@
 -- The current Shopify orders of each client: one row per order key.
 -- materialized: table
 -- incremental: client_id
+-- partition: month(order_date)
 -- version: 2
 --
 -- As for claims (docs/attribution.md section 2), orders a newer Shopify upload supersedes are left out

@@ -1,6 +1,7 @@
 -- The rows that a newer upload supersedes (docs/attribution.md section 2), claims and Shopify orders alike.
 -- materialized: table
 -- incremental: client_id
+-- partition: month(order_date)
 -- version: 2
 --
 -- For every client, platform and order date, the latest imported upload whose window covers that date

@@ -4,6 +4,7 @@
 -- one of them adds up to marts.revenue_summary (sql/tests/message_revenue_agrees.sql).
 -- materialized: table
 -- incremental: client_id
+-- partition: month(month)
 -- version: 1
 SELECT
     a.client_id,

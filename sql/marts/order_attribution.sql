@@ -1,6 +1,7 @@
 -- One row per client and order that has at least one claim: who won it and its last-touch revenue.
 -- materialized: table
 -- incremental: client_id
+-- partition: month(month)
 -- version: 1
 -- unique: client_id, order_key
 -- not_null: client_id, order_key

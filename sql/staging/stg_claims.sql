@@ -1,6 +1,7 @@
 -- Every claim row of every claims platform's upload in one shape, with its reported touch time.
 -- materialized: table
 -- incremental: client_id
+-- partition: upload_id, month(order_date)
 -- version: 4
 --
 -- Raw rows keep their timestamps as the export wrote them; here they become instants (sql/macros/time.sql):

@@ -1,6 +1,7 @@
 -- Shopify line-item rows grouped into orders: one row per upload and order, from the order's first row.
 -- materialized: table
 -- incremental: client_id
+-- partition: upload_id, month(order_date)
 -- version: 3
 --
 -- The order's own fields sit on its first row only (docs/formats.md); Total is never summed across rows.

@@ -115,7 +115,7 @@ export function registerBuild(program: Command): void {
                 else if (event.action === 'updated') {
                   const clients = event.clients ?? [];
                   say(
-                    `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (client${clients.length === 1 ? '' : 's'} ${clients.join(', ')})`,
+                    `  updated   ${event.id.padEnd(40)} ${String(event.rows).padStart(9)} rows  ${event.milliseconds} ms  (${event.detail ?? `client${clients.length === 1 ? '' : 's'} ${clients.join(', ')}`})`,
                   );
                 }
                 else if (event.action === 'unchanged') say(`  unchanged ${event.id}`);

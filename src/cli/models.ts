@@ -8,6 +8,8 @@ export interface ModelListing {
   layer: string;
   materialized: 'table' | 'view';
   incremental: string | null;
+  /** Finer than the client: `upload_id`, `month(column)` or both (an update rebuilds those alone). */
+  partition: string | null;
   version: string | null;
   /** The fingerprint of the model as last built (null: never built). */
   fingerprint: string | null;
@@ -25,13 +27,13 @@ export function registerModels(program: Command): void {
     .option('--json', 'print the list as one JSON array on stdout, nothing else')
     .addHelpText(
       'after',
-      '\nWith --json, each model is {id, layer, materialized, incremental, version, fingerprint, last_run:\n' +
+      '\nWith --json, each model is {id, layer, materialized, incremental, partition, version, fingerprint, last_run:\n' +
         '{run_id, finished_at, action, status, error} or null, rows, next_build}. The runs themselves are in\n' +
         'meta.build_runs and meta.model_runs (`lasttouch query`).\n\nExamples:\n  lasttouch models\n  lasttouch models --json',
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       const { dbPath, waitSeconds, onWait } = globals(command);
-      const [{ compileProject }, { planBuild }, { readWarehouseState }, { lastRuns }, { projectRoot }, { withWarehouse }] = await Promise.all([
+      const [{ compileProject, partitionText }, { planBuild }, { readWarehouseState }, { lastRuns }, { projectRoot }, { withWarehouse }] = await Promise.all([
         import('../models/compile.js'),
         import('../models/plan.js'),
         import('../models/state.js'),
@@ -55,6 +57,7 @@ export function registerModels(program: Command): void {
           layer: node.schema,
           materialized: node.materialized,
           incremental: node.incremental,
+          partition: node.partition === null ? null : partitionText(node.partition),
           version: node.version,
           fingerprint: record === undefined ? null : String(record.fingerprint),
           last_run:
@@ -73,7 +76,7 @@ export function registerModels(program: Command): void {
       const rows = listing.map((model) => [
         model.id,
         model.layer,
-        `${model.materialized}${model.incremental === null ? '' : ` by ${model.incremental}`}`,
+        `${model.materialized}${model.incremental === null ? '' : ` by ${[model.incremental, model.partition ?? ''].filter((part) => part !== '').join(', ')}`}`,
         model.version ?? '-',
         model.fingerprint?.slice(0, 12) ?? '-',
         model.last_run === null ? '-' : `${model.last_run.finished_at} ${model.last_run.action} ${model.last_run.status}`,

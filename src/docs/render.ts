@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { compileProject } from '../models/compile.js';
+import { compileProject, partitionText } from '../models/compile.js';
 import { planBuild, type PlanAction } from '../models/plan.js';
 import { readWarehouseState } from '../models/state.js';
 import { lastRuns, type LastRun } from '../models/history.js';
@@ -37,6 +37,8 @@ interface ModelView {
   description: string;
   materialized: string;
   incremental: string | null;
+  /** `upload_id`, `month(column)` or both: what an update rebuilds alone. */
+  partition: string | null;
   version: string | null;
   sql: string;
   parents: { id: string; anchor: string }[];
@@ -91,6 +93,7 @@ export async function renderDocs(options: DocsOptions): Promise<DocsResult> {
       description: node.description,
       materialized: node.materialized,
       incremental: node.incremental,
+      partition: node.partition === null ? null : partitionText(node.partition),
       version: node.version,
       sql: node.body,
       parents: node.dependsOn.map(link),

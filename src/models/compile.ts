@@ -34,6 +34,13 @@ export interface ProjectNode {
    * only the rows of the clients whose uploads or settings changed. Null: the model is rebuilt whole.
    */
   incremental: string | null;
+  /**
+   * How an incremental model's rows are cut finer than by client (`-- partition: upload_id, month(order_date)`):
+   * `upload`, each row belongs to one upload (its upload_id), so a build stages only the uploads that came
+   * or went; `month`, the column whose calendar month places the row, so a build rebuilds only the months
+   * of a client that its changed uploads touch (run.ts, slices.ts). Null: by client only.
+   */
+  partition: Partition | null;
   /** The columns a model declares unique (`-- unique: a, b`): its key, for `lasttouch diff`. */
   key: string[] | null;
   /** Models and seeds this node reads. */
@@ -47,6 +54,29 @@ export interface ProjectNode {
   definition: string;
 }
 
+export interface Partition {
+  upload: boolean;
+  month: string | null;
+}
+
+/** `upload_id, month(order_date)` as a Partition, or a message saying what is wrong with it. */
+export function parsePartition(text: string): Partition | string {
+  const partition: Partition = { upload: false, month: null };
+  for (const part of text.split(',').map((item) => item.trim())) {
+    const month = /^month\(\s*([a-z_][a-z0-9_]*)\s*\)$/i.exec(part);
+    if (part === 'upload_id') partition.upload = true;
+    else if (month !== null) partition.month = (month[1] ?? '').toLowerCase();
+    else return `partition takes upload_id and month(column), not "${part}"`;
+  }
+  return partition;
+}
+
+/** A partition in words, as its header gives it ('' for none); part of the model's definition. */
+export function partitionText(partition: Partition | null): string {
+  if (partition === null) return '';
+  return [partition.upload ? 'upload_id' : '', partition.month === null ? '' : `month(${partition.month})`].filter((part) => part !== '').join(', ');
+}
+
 export interface Project {
   root: string;
   /** Models and seeds in dependency order (parents first). */
@@ -57,6 +87,37 @@ export interface Project {
    * created on the connection before any model runs, and their text is part of every model's fingerprint.
    */
   macros: string;
+  /**
+   * The queries by which a build finds the months that changed uploads touch (sql/incremental/, read by
+   * slices.ts), or null when the project has none: then a partition by month rebuilds whole clients.
+   */
+  slices: SliceQueries | null;
+}
+
+export interface SliceQueries {
+  /** (client_id, month) for the uploads :uploads. */
+  uploadMonths: string;
+  /** (client_id, key, first_month, last_month) of the texts that make rows of :clients one order across months. */
+  orderLinks: string;
+}
+
+/** sql/incremental/upload_months.sql and order_links.sql, without a trailing semicolon. */
+function sliceQueries(root: string, problems: CompileProblem[]): SliceQueries | null {
+  const read = (name: string): string | null => {
+    try {
+      return readFileSync(join(root, 'sql', 'incremental', name), 'utf8').trim().replace(/;\s*$/, '');
+    } catch {
+      return null;
+    }
+  };
+  const uploadMonths = read('upload_months.sql');
+  const orderLinks = read('order_links.sql');
+  if (uploadMonths === null && orderLinks === null) return null;
+  if (uploadMonths === null || orderLinks === null) {
+    problems.push({ file: 'sql/incremental/', line: 1, message: 'needs both upload_months.sql and order_links.sql, or neither' });
+    return null;
+  }
+  return { uploadMonths, orderLinks };
 }
 
 /** SQL with comments and string literals blanked out (same length, newlines kept), for reference scans. */
@@ -135,13 +196,14 @@ const KNOWN_SCHEMAS: ReadonlySet<string> = new Set([...MODEL_LAYERS, ...SOURCE_S
 
 /**
  * The SQL with each schema-qualified table it reads (a model, a seed or a source) replaced by what
- * rename gives for it; a reference rename leaves undefined stays as it is.
+ * rename gives for it (given the SQL that follows the reference); a reference rename leaves undefined stays
+ * as it is.
  */
-export function rewriteReferences(sql: string, rename: (id: string) => string | undefined): string {
+export function rewriteReferences(sql: string, rename: (id: string, after: string) => string | undefined): string {
   let result = '';
   let from = 0;
   for (const reference of scanReferences(sql, KNOWN_SCHEMAS)) {
-    const replacement = rename(reference.id);
+    const replacement = rename(reference.id, sql.slice(reference.index + reference.length).trimStart());
     if (replacement === undefined) continue;
     result += sql.slice(from, reference.index) + replacement;
     from = reference.index + reference.length;
@@ -166,6 +228,7 @@ function platformsSeed(): ProjectNode {
     materialized: 'table',
     version: null,
     incremental: null,
+    partition: null,
     key: null,
     dependsOn: [],
     sources: [],
@@ -198,6 +261,7 @@ export function compileProject(root: string): Project {
       materialized: 'table',
       version: null,
       incremental: null,
+      partition: null,
       key: null,
       dependsOn: [],
       sources: [],
@@ -234,6 +298,14 @@ export function compileProject(root: string): Project {
       if (incremental !== null && (incremental !== 'client_id' || materialized !== 'table' || kind !== 'model')) {
         problems.push({ file, line: 1, message: `incremental is for table models, by client_id only (-- incremental: client_id), not "${incremental}"` });
       }
+      let partition: Partition | null = null;
+      const partitionHeader = header.fields.get('partition');
+      if (partitionHeader !== undefined) {
+        const parsed = parsePartition(partitionHeader);
+        if (typeof parsed === 'string') problems.push({ file, line: 1, message: parsed });
+        else if (incremental === null) problems.push({ file, line: 1, message: 'partition is for incremental models (-- incremental: client_id)' });
+        else partition = parsed;
+      }
       if (kind === 'model' && !header.fields.has('version')) {
         problems.push({ file, line: 1, message: 'the comment header lacks a version (-- version: N)' });
       }
@@ -248,6 +320,7 @@ export function compileProject(root: string): Project {
         materialized: materialized === 'view' ? 'view' : 'table',
         version: header.fields.get('version') ?? null,
         incremental,
+        partition,
         key: kind === 'model' && header.fields.has('unique') ? columnList(header.fields.get('unique') ?? '') : null,
         dependsOn: [],
         sources: [],
@@ -255,7 +328,7 @@ export function compileProject(root: string): Project {
         definition: definitionHash({
           body,
           materialized: materialized === 'view' ? 'view' : 'table',
-          incremental,
+          incremental: partition === null ? incremental : `${incremental}; partition ${partitionText(partition)}`,
           macros: kind === 'model' ? macros : '',
         }),
       };
@@ -292,9 +365,10 @@ export function compileProject(root: string): Project {
     }
   }
 
+  const slices = sliceQueries(root, problems);
   const ordered = orderNodes([...nodes.values()], problems);
   if (problems.length > 0) throw new CompileError(problems);
-  return { root, nodes: ordered, tests, macros };
+  return { root, nodes: ordered, tests, macros, slices };
 }
 
 /** Parents first; among nodes ready at the same time, alphabetical, so the order is stable. */

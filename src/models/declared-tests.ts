@@ -72,6 +72,7 @@ export function declaredTests(model: ProjectNode, entries: readonly HeaderEntry[
       materialized: 'view',
       version: null,
       incremental: null,
+      partition: null,
       key: null,
       dependsOn: [model.id],
       sources: [],

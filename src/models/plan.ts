@@ -51,11 +51,23 @@ export interface PlanOptions {
 /** build: the whole model; update: the rows of `clients` only; skip: not selected. */
 export type PlanAction = 'build' | 'update' | 'unchanged' | 'skip';
 
+/**
+ * What changed for one client of an incremental model since its rows were built: the uploads that came
+ * (restored ones too) and went, when nothing else did; else the whole client is rebuilt (new, gone or
+ * changed settings, or rows built from a parent left behind).
+ */
+export type ClientChange = { whole: true } | { whole: false; added: number[]; gone: number[] };
+
 export interface PlannedModel {
   node: ProjectNode;
   action: PlanAction;
   /** For update: the clients whose rows are rebuilt (new and gone ones included), sorted. */
   clients: string[];
+  /**
+   * For update, per client of `clients`: what changed. A model with a partition (compile.ts) rebuilds the
+   * uploads or months of an upload change only; any other model rebuilds every changed client whole.
+   */
+  changes: ReadonlyMap<string, ClientChange>;
   /** Why, in words a user reads. */
   reasons: string[];
   fingerprint: string;
@@ -101,12 +113,60 @@ function clientState(sources: readonly string[], states: ReadonlyMap<string, str
   return sources.map((source) => `${source}=${states?.get(source) ?? ''}`).join(';');
 }
 
+/** A client's state for a model, source by source. */
+const parseState = (state: string): Map<string, string> =>
+  new Map(state.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+
 /** The sources whose part of a client's state differs between two recorded states. */
 function movedSources(before: string, now: string): string[] {
-  const parse = (state: string): Map<string, string> =>
-    new Map(state.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
-  const was = parse(before);
-  return [...parse(now)].filter(([source, state]) => was.get(source) !== state).map(([source]) => source);
+  const was = parseState(before);
+  return [...parseState(now)].filter(([source, state]) => was.get(source) !== state).map(([source]) => source);
+}
+
+/**
+ * A source's state in parts (state.ts): `uploads 1,2,5` (the client's uploads it follows, but those
+ * removed), `removals 1:…`, `settings 1:…`.
+ */
+const parseParts = (state: string): Map<string, string> =>
+  new Map(
+    state
+      .split(', ')
+      .filter((part) => part !== '')
+      .map((part) => [part.slice(0, part.indexOf(' ')), part.slice(part.indexOf(' ') + 1)]),
+  );
+
+/** The uploads a client's state for a model says are there, over all of its sources. */
+function liveUploads(state: ReadonlyMap<string, string>): Set<number> {
+  const ids = new Set<number>();
+  for (const sourceState of state.values()) {
+    const uploads = parseParts(sourceState).get('uploads');
+    for (const id of uploads === undefined || uploads === '' ? [] : uploads.split(',')) ids.add(Number(id));
+  }
+  return ids;
+}
+
+/**
+ * What changed for a client between the state its rows were built from and its state now: uploads only
+ * (added and gone), when the only parts that moved are uploads and removals; else the whole client.
+ */
+export function clientChange(before: string | undefined, now: string | undefined): ClientChange {
+  if (before === undefined || now === undefined) return { whole: true };
+  const was = parseState(before);
+  const is = parseState(now);
+  if ([...was.keys()].sort().join() !== [...is.keys()].sort().join()) return { whole: true };
+  for (const [source, state] of is) {
+    const wasParts = parseParts(was.get(source) ?? '');
+    const parts = parseParts(state);
+    for (const part of new Set([...wasParts.keys(), ...parts.keys()])) {
+      if (part !== 'uploads' && part !== 'removals' && wasParts.get(part) !== parts.get(part)) return { whole: true };
+    }
+    // A state recorded before upload ids were kept gives counts, not ids: the client is rebuilt whole.
+    if (wasParts.has('uploads') && !/^[0-9,]*$/.test(wasParts.get('uploads') ?? '')) return { whole: true };
+  }
+  const wasLive = liveUploads(was);
+  const live = liveUploads(is);
+  const sorted = (ids: Iterable<number>): number[] => [...ids].sort((a, b) => a - b);
+  return { whole: false, added: sorted([...live].filter((id) => !wasLive.has(id))), gone: sorted([...wasLive].filter((id) => !live.has(id))) };
 }
 
 /** In words: what made a fingerprint differ from the recorded one. */
@@ -126,9 +186,17 @@ function fingerprintChanges(basis: Basis, recorded: RecordedModel): string[] {
   return reasons.length > 0 ? reasons : ['its fingerprint changed'];
 }
 
-function clientReason(client: string, before: string | undefined, now: string | undefined): string {
+function clientReason(client: string, before: string | undefined, now: string | undefined, partitioned: boolean): string {
   if (before === undefined) return `client ${client} is new`;
   if (now === undefined) return `client ${client} is gone`;
+  const change = clientChange(before, now);
+  if (partitioned && !change.whole) {
+    const parts = [
+      change.added.length > 0 ? `upload${change.added.length === 1 ? '' : 's'} ${change.added.join(', ')} new` : '',
+      change.gone.length > 0 ? `upload${change.gone.length === 1 ? '' : 's'} ${change.gone.join(', ')} gone` : '',
+    ].filter((part) => part !== '');
+    return `client ${client}: ${parts.length > 0 ? parts.join(', ') : 'a removal undone'}`;
+  }
   const moved = movedSources(before, now);
   return moved.length > 0 && moved.length < now.split(';').length
     ? `client ${client}: ${moved.join(', ')} changed`
@@ -159,10 +227,17 @@ export function planBuild(project: Project, state: WarehouseState, options: Plan
       incremental ? [...state.clients].map(([client, states]) => [client, clientState(sources, states)]) : [],
     );
     const exists = state.tables.has(node.id);
-    const planned = (action: PlanAction, reasons: string[], clients: string[] = [], keepPrevious = false): PlannedModel => ({
+    const planned = (
+      action: PlanAction,
+      reasons: string[],
+      clients: string[] = [],
+      keepPrevious = false,
+      changes: ReadonlyMap<string, ClientChange> = new Map(),
+    ): PlannedModel => ({
       node,
       action,
       clients,
+      changes,
       reasons,
       fingerprint,
       basis,
@@ -200,11 +275,22 @@ export function planBuild(project: Project, state: WarehouseState, options: Plan
     const changed = [...new Set([...clientStates.keys(), ...builtFrom.keys()])]
       .filter((client) => clientStates.get(client) !== builtFrom.get(client) && !held.has(client))
       .sort();
-    const reasons = changed.map((client) => clientReason(client, builtFrom.get(client), clientStates.get(client)));
+    const partitioned = node.partition !== null;
+    const reasons = changed.map((client) => clientReason(client, builtFrom.get(client), clientStates.get(client), partitioned));
+    const changes = new Map(
+      changed.map((client): [string, ClientChange] => [
+        client,
+        partitioned ? clientChange(builtFrom.get(client), clientStates.get(client)) : { whole: true },
+      ]),
+    );
     if (changed.length === 0) models.push(planned('unchanged', []));
-    else if (held.size === 0 && [...clientStates.keys()].every((client) => changed.includes(client))) {
+    else if (
+      held.size === 0 &&
+      [...clientStates.keys()].every((client) => changed.includes(client)) &&
+      [...changes.values()].every((change) => change.whole)
+    ) {
       models.push(planned('build', [`every client changed`, ...reasons]));
-    } else models.push(planned('update', reasons, changed));
+    } else models.push(planned('update', reasons, changed, false, changes));
   }
   return { models, held: [...held].sort() };
 }

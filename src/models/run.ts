@@ -2,12 +2,14 @@
 // anywhere rolls back, so the previous marts stay as they were. Each model run is recorded with its
 // fingerprint and what it was made of (meta.model_state), and an incremental model with the state of each
 // client it was built from (meta.model_client_state): an update deletes and re-inserts those clients'
-// rows alone.
+// rows alone, or, when only uploads changed and the model is partitioned finer (slices.ts), the rows of
+// those uploads or of the months they touch.
 import { sqlLiteral, type Warehouse, type Row } from '../warehouse/db.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
 import { planBuild, type BuildPlan, type PlannedModel } from './plan.js';
 import { readWarehouseState } from './state.js';
+import { MonthSlices, updateMonths, updateUploads, type UploadChange } from './slices.js';
 import { recordFailure, recordRuns, startRun, testsFingerprint, type ModelRun } from './history.js';
 
 export interface BuildOptions {
@@ -27,6 +29,8 @@ export interface ModelEvent {
   rows: number | null;
   milliseconds: number;
   clients?: string[];
+  /** For an update by upload or by month: what of the clients was rebuilt, in words. */
+  detail?: string;
 }
 
 export interface TestOutcome {
@@ -68,10 +72,11 @@ export function statementFor(node: ProjectNode): string {
   const target = `${node.schema}.${node.name}`;
   if (node.materialized === 'view') return `CREATE OR REPLACE VIEW ${target} AS ${node.body}`;
   // An incremental model keeps its rows in client order, so that rebuilding one client's rows rewrites
-  // that client's part of the table only.
+  // that client's part of the table only; one partitioned by month, in month order within the client.
+  const order = node.partition?.month == null ? node.incremental : `${node.incremental}, ${node.partition.month}`;
   return node.incremental === null
     ? `CREATE OR REPLACE TABLE ${target} AS ${node.body}`
-    : `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model ORDER BY ${node.incremental}`;
+    : `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model ORDER BY ${order}`;
 }
 
 /** A data test's failing rows per client; null when they do not all name a client (a failure of the whole build). */
@@ -279,6 +284,12 @@ async function attemptBuild(
     const kept = new Map(
       (await warehouse.all('SELECT model, table_name FROM meta.previous_versions')).map((row) => [String(row.model), String(row.table_name)]),
     );
+    const columns = columnsOf(warehouse);
+    const nodes = new Map(project.nodes.map((node) => [node.id, node]));
+    // Uploads that came or went for clients whose rows the month-partitioned models rebuild by month.
+    const byUploads = uploadChanges(plan, options);
+    const slices =
+      byUploads.size > 0 && project.slices !== null ? await MonthSlices.begin(warehouse, project.slices, byUploads) : null;
     let position = 0;
     for (const step of plan.models) {
       const { node, exists } = step;
@@ -297,9 +308,10 @@ async function attemptBuild(
       }
       const run = startRun(step);
       runs.push(run);
+      let detail: string | undefined;
       try {
         await keepOrDropPrevious(warehouse, step, buildId, kept);
-        if (step.action === 'update') await updateClients(warehouse, node, step.clients);
+        if (step.action === 'update') detail = await updateStep(warehouse, step, nodes, slices, byUploads, columns);
         else if (node.incremental !== null && held.size > 0) {
           // A client held back keeps its rows of its last good build: none, when the model is new.
           if (exists) await rebuildKeeping(warehouse, node, [...held]);
@@ -323,7 +335,7 @@ async function attemptBuild(
       built.push(node.id);
       if (step.action === 'update') {
         updated.push({ id: node.id, clients: step.clients });
-        options.onModel?.({ id: node.id, action: 'updated', rows, milliseconds: Date.now() - started, clients: step.clients });
+        options.onModel?.({ id: node.id, action: 'updated', rows, milliseconds: Date.now() - started, clients: step.clients, detail });
       } else {
         options.onModel?.({ id: node.id, action: 'built', rows, milliseconds: Date.now() - started });
       }
@@ -401,6 +413,87 @@ async function keepOrDropPrevious(
   if (keptTable === undefined) return;
   await warehouse.run(`DROP TABLE IF EXISTS ${keptTable}`);
   await warehouse.run('DELETE FROM meta.previous_versions WHERE model = $1', [step.node.id]);
+}
+
+/** The columns of each table a build reads, looked up once. */
+function columnsOf(warehouse: Warehouse): (id: string) => Promise<ReadonlySet<string>> {
+  const known = new Map<string, ReadonlySet<string>>();
+  return async (id) => {
+    const cached = known.get(id);
+    if (cached !== undefined) return cached;
+    const [schema = '', name = ''] = id.split('.');
+    const rows = await warehouse.all(
+      `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2`,
+      [schema, name],
+    );
+    const found = new Set(rows.map((row) => String(row.column_name)));
+    known.set(id, found);
+    return found;
+  };
+}
+
+/**
+ * Per client, the uploads that came and went, for the clients that a month-partitioned model updates by
+ * month in this build. A build of some models only (--select) rebuilds whole clients: the months are
+ * found from staged rows, which such a build may leave as they were.
+ */
+function uploadChanges(plan: BuildPlan, options: BuildOptions): Map<string, UploadChange> {
+  const result = new Map<string, UploadChange>();
+  if (options.select !== undefined) return result;
+  for (const step of plan.models) {
+    if (step.action !== 'update' || step.node.partition?.month == null) continue;
+    for (const [client, change] of step.changes) {
+      if (change.whole) continue;
+      const was = result.get(client) ?? { added: [], gone: [] };
+      result.set(client, {
+        added: [...new Set([...was.added, ...change.added])].sort((a, b) => a - b),
+        gone: [...new Set([...was.gone, ...change.gone])].sort((a, b) => a - b),
+      });
+    }
+  }
+  return result;
+}
+
+/**
+ * An update: the clients changed whole are deleted and re-inserted; those whose uploads alone changed are
+ * rebuilt by upload or by month when the model is partitioned so (slices.ts), else whole too. Returns
+ * what was rebuilt, in words, when it was less than whole clients.
+ */
+async function updateStep(
+  warehouse: Warehouse,
+  step: PlannedModel,
+  nodes: ReadonlyMap<string, ProjectNode>,
+  slices: MonthSlices | null,
+  byUploads: ReadonlyMap<string, UploadChange>,
+  columns: (id: string) => Promise<ReadonlySet<string>>,
+): Promise<string | undefined> {
+  const { node } = step;
+  const partial = new Map<string, UploadChange>();
+  const whole: string[] = [];
+  for (const client of step.clients) {
+    const change = step.changes.get(client);
+    if (change === undefined || change.whole) whole.push(client);
+    else if (node.partition?.upload === true) partial.set(client, change);
+    else if (node.partition?.month != null && slices !== null && byUploads.has(client)) partial.set(client, change);
+    else whole.push(client);
+  }
+  if (whole.length > 0) await updateClients(warehouse, node, whole);
+  if (partial.size === 0) return undefined;
+  if (node.partition?.upload === true) {
+    await updateUploads(warehouse, node, nodes, partial, columns);
+    return [...partial]
+      .map(([client, change]) => `client ${client}: uploads ${[...change.added, ...change.gone].join(', ') || 'none'}`)
+      .join('; ');
+  }
+  await slices?.complete();
+  await updateMonths(warehouse, node, nodes, [...partial.keys()], columns);
+  const months = (await slices?.months()) ?? new Map<string, string[]>();
+  return [...partial.keys()]
+    .map((client) => {
+      const these = months.get(client) ?? [];
+      return `client ${client}: ${these.length === 0 ? 'no months' : `month${these.length === 1 ? '' : 's'} ${these.map((month) => month.slice(0, 7)).join(', ')}`}`;
+    })
+    .join('; ');
 }
 
 /** Deletes and re-inserts the rows of some clients of an incremental model. */

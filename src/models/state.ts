@@ -2,7 +2,8 @@
 // over the warehouse and per client, what earlier builds recorded of each model, and which tables exist.
 //
 // A source table's state changes whenever its rows do: the raw tables and uploads are appended to, never
-// rewritten, so an upload count and the last upload id say it; removals and settings carry their times.
+// rewritten, so the ids of the uploads a build reads (all but the removed ones) say it, and tell a build
+// which uploads came or went (plan.ts clientChange); removals and settings carry their times.
 import { CLAIM_FORMATS, FORMATS } from '../ingest/registry.js';
 import { CLAIM_ROWS } from '../ingest/claim-shape.js';
 import type { Warehouse } from '../warehouse/db.js';
@@ -10,22 +11,27 @@ import { sqlLiteral } from '../warehouse/sql-literal.js';
 import type { Project } from './compile.js';
 import type { Basis, RecordedModel, WarehouseState } from './plan.js';
 
+/** One part of a source's state: the uploads it follows by id, or a count and the latest time. */
 interface Counted {
   n: number;
   last: string;
+  /** For the uploads part: the ids of the uploads (not removed), so that a build can tell which came or went. */
+  ids?: number[];
 }
 
-const add = (into: Map<string, Counted>, key: string, n: number, last: string): void => {
+const add = (into: Map<string, Counted>, key: string, n: number, last: string, ids?: readonly number[]): void => {
   const was = into.get(key) ?? { n: 0, last: '' };
-  into.set(key, { n: was.n + n, last: last > was.last ? last : was.last });
+  const merged: Counted = { n: was.n + n, last: last > was.last ? last : was.last };
+  if (ids !== undefined) merged.ids = [...(was.ids ?? []), ...ids].sort((a, b) => a - b);
+  into.set(key, merged);
 };
-/** Per source, its parts' counts in words: `uploads 3:000000000012, removals 1:2026-…`. */
+/** Per source, its parts in words: `uploads 3,7,12, removals 1:2026-…, settings 1:…`. */
 function bySource(counted: ReadonlyMap<string, Counted>): Map<string, string> {
   const result = new Map<string, string>();
-  for (const [key, { n, last }] of [...counted].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, { n, last, ids }] of [...counted].sort(([a], [b]) => a.localeCompare(b))) {
     const [source = '', part = ''] = key.split('|');
     const was = result.get(source);
-    result.set(source, `${was === undefined ? '' : `${was}, `}${part} ${n}:${last}`);
+    result.set(source, `${was === undefined ? '' : `${was}, `}${part} ${ids === undefined ? `${n}:${last}` : ids.join(',')}`);
   }
   return result;
 }
@@ -45,12 +51,12 @@ function followed(source: string): Follows {
   return format === undefined ? { everything: true } : { uploads: [format.platform] };
 }
 
-/** Upload ids padded so that text order is number order. */
-const LAST_ID = `lpad(max(upload_id)::VARCHAR, 12, '0')`;
-
 export async function readWarehouseState(warehouse: Warehouse, project: Project): Promise<WarehouseState> {
+  // The uploads a build reads: every one but those removed (and not restored).
   const uploads = await warehouse.all(
-    `SELECT client_id, platform, count(*) AS n, ${LAST_ID} AS last FROM meta.uploads GROUP BY client_id, platform`,
+    `SELECT client_id, platform, string_agg(upload_id::VARCHAR, ',' ORDER BY upload_id) AS ids FROM meta.uploads AS u
+     WHERE NOT EXISTS (SELECT 1 FROM meta.upload_removals AS r WHERE r.upload_id = u.upload_id AND r.restored_at IS NULL)
+     GROUP BY client_id, platform`,
   );
   const removals = await warehouse.all(
     `SELECT u.client_id, count(*) AS n, max(greatest(r.removed_at, coalesce(r.restored_at, r.removed_at)))::VARCHAR AS last
@@ -67,9 +73,9 @@ export async function readWarehouseState(warehouse: Warehouse, project: Project)
     return states;
   };
   // Each part a source follows is counted apart, so that no part's change hides behind another's.
-  const record = (client: string, source: string, part: string, n: number, last: string): void => {
-    add(whole, `${source}|${part}`, n, last);
-    add(forClient(client), `${source}|${part}`, n, last);
+  const record = (client: string, source: string, part: string, n: number, last: string, ids?: readonly number[]): void => {
+    add(whole, `${source}|${part}`, n, last, ids);
+    add(forClient(client), `${source}|${part}`, n, last, ids);
   };
   for (const row of settings) forClient(String(row.client_id));
   for (const source of sources) {
@@ -78,7 +84,9 @@ export async function readWarehouseState(warehouse: Warehouse, project: Project)
     if (all || 'uploads' in follows) {
       const platforms = 'uploads' in follows ? follows.uploads : null;
       for (const row of uploads) {
-        if (platforms === null || platforms.includes(String(row.platform))) record(String(row.client_id), source, 'uploads', Number(row.n), String(row.last));
+        if (platforms !== null && !platforms.includes(String(row.platform))) continue;
+        const ids = String(row.ids).split(',').map(Number);
+        record(String(row.client_id), source, 'uploads', ids.length, '', ids);
       }
     }
     if (all || 'removals' in follows) {

@@ -106,7 +106,9 @@ describe('model runner', () => {
     const stateBefore = await warehouse.query('SELECT model, fingerprint, build_id FROM meta.model_state ORDER BY model');
     const text = cli(['build', '--dry-run', '--db', warehouse.path]);
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/update +staging\.stg_shopify_orders \(client acme\): client acme: meta\.uploads, raw\.shopify_order_lines changed/);
+    // A model partitioned by upload names the upload; one partitioned by client alone, the sources that moved.
+    expect(text.stdout).toMatch(/update +staging\.stg_shopify_orders \(client acme\): client acme: upload \d+ new\n/);
+    expect(text.stdout).toMatch(/update +marts\.revenue_summary \(client acme\): client acme: meta\.uploads, raw\.shopify_order_lines changed/);
     expect(text.stdout).toMatch(/unchanged +staging\.stg_clients\n/);
     const json = cli(['build', '--dry-run', '--json', '--db', warehouse.path]);
     const plan = (JSON.parse(json.stdout) as { plan: { id: string; action: string; clients: string[] }[] }).plan;

@@ -100,11 +100,22 @@ describe('an incremental build', () => {
     expect(result.updated.map((model) => model.id)).toContain('marts.revenue_summary');
   });
 
-  it('rebuilds a model whole when every client changed', async () => {
+  it('rebuilds a model whole when every client changed, but for the uploads and months of an upload change', async () => {
+    await warehouse.client('acme', { view_only: 'exclude' });
+    await warehouse.client('beta', { view_only: 'exclude' });
+    const settings = await expectIncrementalEqualsFull();
+    expect(settings.updated).toEqual([]);
+    expect(settings.built).toContain('marts.order_attribution');
+
     await importFor('acme', 'postscript', PS_NOVEMBER, ['2026-08-03', '2026-10-31']);
     await importFor('beta', 'postscript', PS_NOVEMBER, ['2026-08-03', '2026-10-31']);
-    const result = await expectIncrementalEqualsFull();
-    expect(result.updated).toEqual([]);
-    expect(result.built).toContain('marts.order_attribution');
+    const uploads = await expectIncrementalEqualsFull();
+    // Partitioned models take the new uploads (staging) and the months they touch (the rest) for both
+    // clients; a model partitioned by client alone is rebuilt whole.
+    const updated = uploads.updated.map((model) => model.id);
+    expect(updated).toEqual(expect.arrayContaining(['staging.stg_claims', 'dedup.dedup_claim_rows', 'marts.order_attribution']));
+    for (const model of uploads.updated) expect(model.clients).toEqual(['acme', 'beta']);
+    expect(updated).not.toContain('marts.revenue_summary');
+    expect(uploads.built).toContain('marts.revenue_summary');
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileProject, type Project, type ProjectNode } from '../../src/models/compile.js';
 import { definitionHash, normalizeSql } from '../../src/models/fingerprint.js';
-import { describePlan, planBuild, type BuildPlan, type WarehouseState } from '../../src/models/plan.js';
+import { clientChange, describePlan, planBuild, type BuildPlan, type WarehouseState } from '../../src/models/plan.js';
 import { BuildFailedError } from '../../src/models/errors.js';
 import { ROOT, tempDir } from '../helpers.js';
 
@@ -23,6 +23,7 @@ function model(id: string, body: string, dependsOn: string[], sources: string[],
     materialized: 'table',
     version: '1',
     incremental,
+    partition: null,
     key: null,
     dependsOn,
     sources,
@@ -40,7 +41,7 @@ function project(bodies: Partial<Record<string, string>> = {}): Project {
     model('dedup.dedup_claims', body('dedup.dedup_claims'), ['staging.stg_claims'], []),
     model('marts.summary', body('marts.summary'), ['dedup.dedup_claims', 'staging.stg_orders'], []),
   ];
-  return { root: '/nowhere', nodes, tests: [], macros: '' };
+  return { root: '/nowhere', nodes, tests: [], macros: '', slices: null };
 }
 
 type Sources = Record<string, string>;
@@ -215,5 +216,48 @@ describe('fingerprints of meaning', () => {
     expect(changed[0]).toBe('dedup.dedup_claims');
     expect(changed).toContain('marts.revenue_summary');
     expect(changed).not.toContain('dedup.dedup_claim_rows');
+  });
+});
+
+describe('partitions: upload changes rebuild uploads and months, anything else whole clients', () => {
+  // Client states as state.ts gives them: per source, the ids of the uploads read and the other parts.
+  const state = (uploads: string, settings = 'settings 1:t1'): string =>
+    `meta.clients=${settings};raw.claim_rows=uploads ${uploads}, removals 0:`;
+
+  it('tells the uploads that came and went when only uploads and removals moved', () => {
+    expect(clientChange(state('1,2,3'), state('1,3,4,5'))).toEqual({ whole: false, added: [4, 5], gone: [2] });
+    expect(clientChange(state('1,2'), state('1,2').replace('removals 0:', 'removals 2:t9'))).toEqual({
+      whole: false,
+      added: [],
+      gone: [],
+    });
+  });
+
+  it('rebuilds a client whole for a settings change, a new or gone client, or a state recorded as counts', () => {
+    expect(clientChange(state('1,2'), state('1,2,3', 'settings 1:t2'))).toEqual({ whole: true });
+    expect(clientChange(undefined, state('1'))).toEqual({ whole: true });
+    expect(clientChange(state('1'), undefined)).toEqual({ whole: true });
+    expect(clientChange('meta.clients=settings 1:t1;raw.claim_rows=uploads 2:000000000002', state('1,2'))).toEqual({ whole: true });
+    expect(clientChange(`behind staging.stg_claims: none`, state('1,2'))).toEqual({ whole: true });
+  });
+
+  it("updates a partitioned model of a one-client warehouse for the new uploads, and builds an unpartitioned one whole", () => {
+    const partitioned = project();
+    const claims = partitioned.nodes.find((node) => node.id === 'staging.stg_claims');
+    if (claims === undefined) throw new Error('no staging.stg_claims');
+    claims.partition = { upload: true, month: 'order_date' };
+    const one = (uploads: string): Record<string, Sources> => ({
+      acme: { 'meta.clients': 'settings 1:t1', 'raw.claim_rows': `uploads ${uploads}`, 'raw.shopify_order_lines': 'uploads 1' },
+    });
+    const first = emptyState(one('2'));
+    const built = after(planBuild(partitioned, first), first, one('2,3'));
+    const plan = planBuild(partitioned, built);
+    const step = plan.models.find((model) => model.node.id === 'staging.stg_claims');
+    expect(step?.action).toBe('update');
+    expect(step?.changes.get('acme')).toEqual({ whole: false, added: [3], gone: [] });
+    expect(step?.reasons).toEqual(['client acme: upload 3 new']);
+    // dedup_claims reads stg_claims but is not partitioned: its one client changed, so it is rebuilt whole.
+    expect(actions(plan)['dedup.dedup_claims']).toBe('build');
+    expect(describePlan(plan)).toContain('update    staging.stg_claims (client acme): client acme: upload 3 new');
   });
 });

@@ -1,0 +1,201 @@
+// Incremental builds finer than a client (run.ts): when only uploads came or went for a client, a model
+// partitioned by upload (`-- partition: upload_id`) stages the rows of those uploads alone, and a model
+// partitioned by month (`-- partition: month(column)`) rebuilds only the months those uploads touch.
+//
+// The months are the slices of the temp table lt_slices (client_id, month). They start from the months of
+// the changed uploads' rows and coverage windows (sql/incremental/upload_months.sql) and grow until no order
+// has rows both inside and outside them (sql/incremental/order_links.sql): every rule of the models works
+// within one order, or within one client and month, so that the rows of a closed set of months are the
+// same whether the models run over those months or over the whole client. The gone uploads are read before
+// any model runs (their rows are still staged), the new ones once staging is up to date; taking the links
+// of both the old and the new rows keeps the months closed for the rows as they were and as they are.
+import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
+import { rewriteReferences, type ProjectNode, type SliceQueries } from './compile.js';
+
+const SLICES = 'lt_slices';
+
+const list = (values: readonly (string | number)[]): string =>
+  `[${values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ')}]`;
+
+const inList = (values: readonly (string | number)[]): string =>
+  values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');
+
+/** A change of uploads for one client: the uploads that came and went. */
+export interface UploadChange {
+  added: number[];
+  gone: number[];
+}
+
+export class MonthSlices {
+  private ready = false;
+
+  private constructor(
+    private readonly warehouse: Warehouse,
+    private readonly queries: SliceQueries,
+    private readonly changes: ReadonlyMap<string, UploadChange>,
+  ) {}
+
+  /**
+   * Before any model runs: the months of the gone uploads, over the rows staged before this build, closed
+   * over the orders of those rows.
+   */
+  static async begin(warehouse: Warehouse, queries: SliceQueries, changes: ReadonlyMap<string, UploadChange>): Promise<MonthSlices> {
+    const slices = new MonthSlices(warehouse, queries, changes);
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${SLICES} (client_id VARCHAR, month DATE)`);
+    const gone = [...changes.values()].flatMap((change) => change.gone);
+    if (gone.length > 0) {
+      await slices.addMonths(gone);
+      await slices.close([...changes].filter(([, change]) => change.gone.length > 0).map(([client]) => client));
+    }
+    return slices;
+  }
+
+  /** Once staging holds the new uploads: their months too, and every month closed over the rows as they are. */
+  async complete(): Promise<void> {
+    if (this.ready) return;
+    const added = [...this.changes.values()].flatMap((change) => change.added);
+    if (added.length > 0) await this.addMonths(added);
+    await this.close([...this.changes.keys()]);
+    this.ready = true;
+  }
+
+  /** The months a client's rows are rebuilt for, in order. */
+  async months(): Promise<Map<string, string[]>> {
+    const rows = await this.warehouse.all(`SELECT client_id, month::VARCHAR AS month FROM ${SLICES} ORDER BY client_id, month`);
+    const result = new Map<string, string[]>();
+    for (const row of rows) {
+      const months = result.get(String(row.client_id)) ?? [];
+      months.push(String(row.month));
+      result.set(String(row.client_id), months);
+    }
+    return result;
+  }
+
+  private async addMonths(uploads: readonly number[]): Promise<void> {
+    const query = this.queries.uploadMonths.replaceAll(':uploads', list(uploads));
+    await this.warehouse.run(`INSERT INTO ${SLICES} SELECT client_id, month FROM (${query}) EXCEPT SELECT client_id, month FROM ${SLICES}`);
+  }
+
+  /** Adds the months of every order with rows in the slices' months, until there are none to add. */
+  private async close(clients: readonly string[]): Promise<void> {
+    if (clients.length === 0) return;
+    await this.warehouse.run(
+      `CREATE OR REPLACE TEMP TABLE lt_order_links AS ${this.queries.orderLinks.replaceAll(':clients', list(clients))}`,
+    );
+    for (;;) {
+      const before = Number((await this.warehouse.one(`SELECT count(*) AS n FROM ${SLICES}`))?.n ?? 0);
+      await this.warehouse.run(
+        `INSERT INTO ${SLICES}
+         SELECT client_id, month FROM (
+           SELECT DISTINCT l.client_id, CAST(m.month AS DATE) AS month
+           FROM (
+             SELECT l.* FROM lt_order_links AS l
+             SEMI JOIN ${SLICES} AS s ON s.client_id = l.client_id AND s.month BETWEEN l.first_month AND l.last_month
+           ) AS l,
+           generate_series(CAST(l.first_month AS TIMESTAMP), CAST(l.last_month AS TIMESTAMP), INTERVAL 1 MONTH) AS m(month)
+         )
+         EXCEPT SELECT client_id, month FROM ${SLICES}`,
+      );
+      const after = Number((await this.warehouse.one(`SELECT count(*) AS n FROM ${SLICES}`))?.n ?? 0);
+      if (after === before) break;
+    }
+    await this.warehouse.run('DROP TABLE lt_order_links');
+  }
+}
+
+/** The month a row of a month-partitioned model falls in. */
+const monthOf = (node: ProjectNode, alias: string): string => `CAST(date_trunc('month', ${alias}.${node.partition?.month ?? ''}) AS DATE)`;
+
+/** Keywords that may follow a table reference that has no alias. */
+const NOT_AN_ALIAS =
+  /^(JOIN|LEFT|RIGHT|INNER|FULL|CROSS|NATURAL|SEMI|ANTI|ASOF|POSITIONAL|WHERE|ON|USING|GROUP|ORDER|QUALIFY|HAVING|WINDOW|UNION|EXCEPT|INTERSECT|LIMIT|OFFSET)\b/i;
+
+/** How a table read by a sliced model is cut: the part of it the slice reads. */
+type Cut = { uploads: readonly number[] } | { months: readonly string[] } | { clients: readonly string[] } | null;
+
+/**
+ * A model's select over the slice only: each table it reads becomes a temp view of the part of it the
+ * slice needs (the given uploads' rows, the slices' months, or the clients' rows), so that the model's
+ * own SQL runs unchanged over less.
+ */
+export async function slicedBody(
+  warehouse: Warehouse,
+  node: ProjectNode,
+  nodes: ReadonlyMap<string, ProjectNode>,
+  scope: { clients: readonly string[]; uploads?: readonly number[] },
+  columns: (id: string) => Promise<ReadonlySet<string>>,
+): Promise<string> {
+  const views = new Map<string, string>();
+  const ids = new Set<string>([...node.dependsOn, ...node.sources]);
+  for (const id of ids) {
+    const has = await columns(id);
+    const parent = nodes.get(id);
+    let cut: Cut = null;
+    if (scope.uploads !== undefined && has.has('upload_id')) cut = { uploads: scope.uploads };
+    else if (scope.uploads === undefined && parent?.partition?.month != null) cut = { months: [] };
+    else if (has.has('client_id')) cut = { clients: scope.clients };
+    const view = `lt_slice__${id.replace('.', '__')}`;
+    const clients = inList(scope.clients);
+    let select: string;
+    if (cut === null) select = `SELECT * FROM ${id}`;
+    else if ('uploads' in cut) select = `SELECT * FROM ${id} WHERE upload_id IN (${cut.uploads.length > 0 ? inList(cut.uploads) : 'NULL'})`;
+    else if ('months' in cut && parent !== undefined) {
+      select = `SELECT t.* FROM ${id} AS t SEMI JOIN ${SLICES} AS s ON s.client_id = t.client_id AND s.month = ${monthOf(parent, 't')}
+                WHERE t.client_id IN (${clients})`;
+    } else select = `SELECT * FROM ${id} WHERE client_id IN (${clients})`;
+    await warehouse.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${select}`);
+    views.set(id, view);
+  }
+  return rewriteReferences(node.body, (id, after) => {
+    const view = views.get(id);
+    if (view === undefined) return undefined;
+    // A reference without an alias keeps its table's name, by which the SQL may qualify its columns.
+    const aliased = /^AS\b/i.test(after) || (/^[a-z_][a-z0-9_]*/i.test(after) && !NOT_AN_ALIAS.test(after));
+    return aliased ? view : `${view} AS ${id.split('.')[1] ?? ''}`;
+  });
+}
+
+/** Drops the temp views slicedBody made for a model. */
+export async function dropSliceViews(warehouse: Warehouse, node: ProjectNode): Promise<void> {
+  for (const id of new Set([...node.dependsOn, ...node.sources])) {
+    await warehouse.run(`DROP VIEW IF EXISTS lt_slice__${id.replace('.', '__')}`);
+  }
+}
+
+/** Deletes the rows of some uploads of a model partitioned by upload, and inserts the added ones'. */
+export async function updateUploads(
+  warehouse: Warehouse,
+  node: ProjectNode,
+  nodes: ReadonlyMap<string, ProjectNode>,
+  changes: ReadonlyMap<string, UploadChange>,
+  columns: (id: string) => Promise<ReadonlySet<string>>,
+): Promise<void> {
+  const target = `${node.schema}.${node.name}`;
+  const clients = [...changes.keys()];
+  const added = [...changes.values()].flatMap((change) => change.added);
+  const touched = [...added, ...[...changes.values()].flatMap((change) => change.gone)];
+  if (touched.length === 0) return;
+  await warehouse.run(`DELETE FROM ${target} WHERE client_id IN (${inList(clients)}) AND upload_id IN (${inList(touched)})`);
+  if (added.length === 0) return;
+  const body = await slicedBody(warehouse, node, nodes, { clients, uploads: added }, columns);
+  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${body}) AS model`);
+  await dropSliceViews(warehouse, node);
+}
+
+/** Deletes and rebuilds the rows of a month-partitioned model in the slices' months of some clients. */
+export async function updateMonths(
+  warehouse: Warehouse,
+  node: ProjectNode,
+  nodes: ReadonlyMap<string, ProjectNode>,
+  clients: readonly string[],
+  columns: (id: string) => Promise<ReadonlySet<string>>,
+): Promise<void> {
+  const target = `${node.schema}.${node.name}`;
+  await warehouse.run(
+    `DELETE FROM ${target} AS t USING ${SLICES} AS s
+     WHERE t.client_id IN (${inList(clients)}) AND s.client_id = t.client_id AND s.month = ${monthOf(node, 't')}`,
+  );
+  const body = await slicedBody(warehouse, node, nodes, { clients }, columns);
+  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${body}) AS model`);
+  await dropSliceViews(warehouse, node);
+}
