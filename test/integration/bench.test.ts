@@ -132,6 +132,19 @@ describe('npm run bench, at 1,000 orders', () => {
     expect(stdout).toMatch(/^\| 2 \| [\d.]+ \| [\d.]+ \(\d+ models for that client only\) \| [\d.]+ \| \*\*[\d.]+\*\* \|$/m);
   });
 
+  it('measures the build after one more month as processes, for one client and one client of the agency', () => {
+    expect(stdout).toMatch(/^### The build after one more month: `lasttouch build` as a process against `lasttouch build --full-refresh` of the same warehouse \(one run; each run on a copy\)$/m);
+    for (const warehouse of ['one client, 1,000 orders, its last month', 'one client of 2 (1,000 orders each), its last month']) {
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith(`| ${warehouse} |`));
+      const cells = line?.split(' | ') ?? [];
+      expect(cells, warehouse).toHaveLength(9);
+      for (const cell of [cells[1], cells[2], cells[4], cells[5]]) expect(cell).toMatch(new RegExp(`^${FIGURE}$`));
+      for (const cell of [cells[3], cells[6]]) expect(cell?.replace(/,/g, '')).toMatch(/^\d+$/);
+      expect(cells[7]).toMatch(new RegExp(`^${BOLD}$`));
+      expect(cells[8]).toMatch(new RegExp(`^${BOLD} \\|$`));
+    }
+  });
+
   it('writes the figures between the markers and keeps the text around them', () => {
     const text = readFileSync(report, 'utf8');
     expect(text.startsWith('# Kept above\n\n<!-- bench:start')).toBe(true);
