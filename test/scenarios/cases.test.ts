@@ -5,7 +5,7 @@
 //   # a comment: the rule, the hand arithmetic
 //   import PLATFORM FILE [client=ID] [from=DATE to=DATE] [exclude-view-only]
 //   <the file's lines, up to a blank line>
-//   warning TEXT                       one warning the import before must have given (all of them, in order)
+//   warning TEXT                       one warning the import before gave (all of them, in order)
 //   client ID SETTING=VALUE ...        client set, through the catalogue of settings
 //   build                              then, as after every build, the revenue identity (attribution section 6)
 //   query LABEL
@@ -13,25 +13,39 @@
 //   <the rows it gives, cells separated by |, NULL for null, up to a blank line>
 //   shuffle                            every file shuffled (rows and columns) gives the same marts
 //
-// Every query is a test of its own, run after the steps above it.
+// Every query is a test of its own, run after the steps above it; the checks of an import fail the test
+// that runs them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { clientChanges, type SettingKey } from '../../src/client-settings.js';
-import type { ImportSummary } from '../../src/ingest/summary.js';
+import { clientChanges, SETTINGS, type SettingKey } from '../../src/client-settings.js';
 import { ROOT, TestWarehouse } from '../helpers.js';
 import { expectRevenueIdentity } from './scenario.js';
 import { expectShuffleInvariant } from './shuffle.js';
 
 const CASES = join(ROOT, 'test', 'scenarios', 'cases');
 
+interface ImportStep {
+  kind: 'import';
+  line: number;
+  platform: string;
+  file: string;
+  text: string;
+  clientId?: string;
+  from?: string;
+  to?: string;
+  excludeViewOnly: boolean;
+  warnings: string[];
+}
+
 type Step =
-  | { kind: 'import'; line: number; platform: string; file: string; text: string; clientId?: string; from?: string; to?: string; excludeViewOnly: boolean }
-  | { kind: 'warning'; line: number; text: string }
+  | ImportStep
   | { kind: 'client'; line: number; clientId: string; settings: Partial<Record<SettingKey, string>> }
   | { kind: 'build'; line: number }
   | { kind: 'query'; line: number; label: string; sql: string; rows: string[] }
   | { kind: 'shuffle'; line: number };
+
+const STEPS = 'import, warning, client, build, query, shuffle';
 
 function parseCase(file: string): Step[] {
   const lines = readFileSync(join(CASES, file), 'utf8').split('\n');
@@ -48,30 +62,55 @@ function parseCase(file: string): Step[] {
     index += 1;
     if (line.trim() === '' || line.startsWith('#')) continue;
     const [word = '', ...rest] = line.trim().split(/\s+/);
+    // The text after the step's word, as written (a warning or a message keeps its own spacing).
+    const text = line.trim().slice(word.length).trim();
     const fail = (why: string): never => {
       throw new Error(`${file}:${at}: ${why}: ${line}`);
     };
+    /** The options of the step's line: KEY=VALUE for the valued ones, a bare word for the flags. */
+    const options = (valued: readonly string[], flags: readonly string[] = []): Map<string, string> => {
+      const given = new Map<string, string>();
+      for (const item of rest) {
+        const equals = item.indexOf('=');
+        const key = equals < 0 ? item : item.slice(0, equals);
+        const value = equals < 0 ? null : item.slice(equals + 1);
+        if (valued.includes(key) ? value === null : !flags.includes(key) || value !== null) {
+          fail(`not an option of ${word} (${[...valued.map((name) => `${name}=...`), ...flags].join(', ')})`);
+        }
+        given.set(key, value ?? '');
+      }
+      return given;
+    };
+    // The step a check line belongs to: the last one, whatever comments or blank lines lie between.
+    const last = steps.at(-1);
     if (word === 'import') {
-      const [platform, name, ...options] = rest;
+      const [platform, name] = rest;
       if (platform === undefined || name === undefined) fail('import takes a platform and a file name');
-      const option = (key: string): string | undefined => options.find((item) => item.startsWith(`${key}=`))?.slice(key.length + 1);
-      const text = block((next) => next.trim() === '').join('\n');
+      rest.splice(0, 2);
+      const given = options(['client', 'from', 'to'], ['exclude-view-only']);
+      if (given.has('from') !== given.has('to')) fail('from= and to= go together');
+      const content = block((next) => next.trim() === '').join('\n');
       steps.push({
         kind: 'import',
         line: at,
         platform: platform as string,
         file: name as string,
-        text: `${text}\n`,
-        clientId: option('client'),
-        from: option('from'),
-        to: option('to'),
-        excludeViewOnly: options.includes('exclude-view-only'),
+        text: `${content}\n`,
+        clientId: given.get('client'),
+        from: given.get('from'),
+        to: given.get('to'),
+        excludeViewOnly: given.has('exclude-view-only'),
+        warnings: [],
       });
-    } else if (word === 'warning') steps.push({ kind: 'warning', line: at, text: line.trim().slice('warning '.length) });
-    else if (word === 'client') {
-      const [clientId, ...pairs] = rest;
-      if (clientId === undefined) fail('client takes an id and SETTING=VALUE pairs');
-      const settings = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    } else if (word === 'warning') {
+      if (last?.kind !== 'import') fail('warning follows an import');
+      (last as ImportStep).warnings.push(text);
+    } else if (word === 'client') {
+      const [clientId] = rest;
+      if (clientId === undefined || rest.length < 2) fail('client takes an id and SETTING=VALUE pairs');
+      rest.splice(0, 1);
+      // A misspelt setting would be passed over by the catalogue, and the step would check nothing.
+      const settings = Object.fromEntries(options(SETTINGS.map((entry) => entry.key)));
       steps.push({ kind: 'client', line: at, clientId: clientId as string, settings });
     } else if (word === 'build') steps.push({ kind: 'build', line: at });
     else if (word === 'shuffle') steps.push({ kind: 'shuffle', line: at });
@@ -80,8 +119,8 @@ function parseCase(file: string): Step[] {
       if (index >= lines.length) fail('a query ends its SQL with a line ----');
       index += 1;
       const rows = block((next) => next.trim() === '').map((row) => row.trim());
-      steps.push({ kind: 'query', line: at, label: rest.join(' '), sql, rows });
-    } else fail('not a step (import, warning, client, build, query, shuffle)');
+      steps.push({ kind: 'query', line: at, label: text, sql, rows });
+    } else fail(`not a step (${STEPS})`);
   }
   return steps;
 }
@@ -99,13 +138,19 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
     const steps = parseCase(file);
     const warehouse = new TestWarehouse();
     let next = 0;
-    let lastImport: ImportSummary | null = null;
-    let warnings: string[] = [];
-    const checkWarnings = (): void => {
-      if (lastImport !== null) expect(lastImport.warnings, `${file}: the warnings of the import before`).toEqual(warnings);
-      lastImport = null;
-      warnings = [];
+
+    const runImport = async (step: ImportStep): Promise<void> => {
+      const where = `${file}:${step.line}`;
+      const summary = await warehouse.import({
+        platform: step.platform as never,
+        file: warehouse.file(step.file, step.text),
+        ...(step.clientId === undefined ? {} : { clientId: step.clientId }),
+        ...(step.from === undefined ? {} : { from: step.from, to: step.to }),
+        ...(step.excludeViewOnly ? { excludeViewOnly: true } : {}),
+      });
+      expect(summary.warnings, `${where}: the warnings of the import`).toEqual(step.warnings);
     };
+
     /**
      * Runs the steps up to the query of that line (the queries before it, when their tests are filtered
      * out, are passed over) and returns it; without a line, runs to the end.
@@ -113,16 +158,7 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
     const runUntilQuery = async (line?: number): Promise<Extract<Step, { kind: 'query' }> | null> => {
       while (next < steps.length) {
         const step = steps[next++] as Step;
-        if (step.kind !== 'warning') checkWarnings();
-        if (step.kind === 'import') {
-          lastImport = await warehouse.import({
-            platform: step.platform as never,
-            file: warehouse.file(step.file, step.text),
-            ...(step.clientId === undefined ? {} : { clientId: step.clientId }),
-            ...(step.from === undefined ? {} : { from: step.from, to: step.to }),
-            ...(step.excludeViewOnly ? { excludeViewOnly: true } : {}),
-          });
-        } else if (step.kind === 'warning') warnings.push(step.text);
+        if (step.kind === 'import') await runImport(step);
         else if (step.kind === 'client') await warehouse.client(step.clientId, clientChanges(step.settings));
         else if (step.kind === 'build') {
           await warehouse.build();
@@ -130,7 +166,6 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
         } else if (step.kind === 'shuffle') await expectShuffleInvariant(warehouse);
         else if (step.line === line) return step;
       }
-      checkWarnings();
       return null;
     };
     afterAll(() => warehouse.cleanup());
