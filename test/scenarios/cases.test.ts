@@ -6,6 +6,8 @@
 //   import PLATFORM FILE [client=ID] [from=DATE to=DATE] [exclude-view-only]
 //   <the file's lines, up to a blank line>
 //   warning TEXT                       one warning the import before gave (all of them, in order)
+//   notice TEXT                        one notice the import before gave (all of them, in order)
+//   summary FIELD JSON                 a field of the import's summary, as `import --json` prints it
 //   client ID SETTING=VALUE ...        client set, through the catalogue of settings
 //   build                              then, as after every build, the revenue identity (attribution section 6)
 //   query LABEL
@@ -19,11 +21,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { clientChanges, SETTINGS, type SettingKey } from '../../src/client-settings.js';
+import { importSummaryJson, type ImportSummaryJson } from '../../src/cli/import.js';
 import { ROOT, TestWarehouse } from '../helpers.js';
 import { expectRevenueIdentity } from './scenario.js';
 import { expectShuffleInvariant } from './shuffle.js';
 
 const CASES = join(ROOT, 'test', 'scenarios', 'cases');
+
+/**
+ * The fields a `summary` line may state. Warnings and notices have lines of their own, which state all of
+ * them; a summary line for them would be a second, weaker way to say the same.
+ */
+const SUMMARY_FIELDS = [
+  'status',
+  'upload_id',
+  'client_id',
+  'platform',
+  'file_name',
+  'rows',
+  'orders',
+  'revenue',
+  'window',
+  'rows_outside_window',
+  'supersedes',
+  'removed_at',
+] as const satisfies readonly (keyof ImportSummaryJson)[];
+type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
 interface ImportStep {
   kind: 'import';
@@ -36,6 +59,8 @@ interface ImportStep {
   to?: string;
   excludeViewOnly: boolean;
   warnings: string[];
+  notices: string[];
+  summary: { line: number; field: SummaryField; value: unknown }[];
 }
 
 type Step =
@@ -45,7 +70,7 @@ type Step =
   | { kind: 'query'; line: number; label: string; sql: string; rows: string[] }
   | { kind: 'shuffle'; line: number };
 
-const STEPS = 'import, warning, client, build, query, shuffle';
+const STEPS = 'import, warning, notice, summary, client, build, query, shuffle';
 
 function parseCase(file: string): Step[] {
   const lines = readFileSync(join(CASES, file), 'utf8').split('\n');
@@ -101,10 +126,27 @@ function parseCase(file: string): Step[] {
         to: given.get('to'),
         excludeViewOnly: given.has('exclude-view-only'),
         warnings: [],
+        notices: [],
+        summary: [],
       });
-    } else if (word === 'warning') {
-      if (last?.kind !== 'import') fail('warning follows an import');
-      (last as ImportStep).warnings.push(text);
+    } else if (word === 'warning' || word === 'summary') {
+      if (last?.kind !== 'import') fail(`${word} follows an import`);
+      const step = last as ImportStep;
+      if (word === 'warning') step.warnings.push(text);
+      else {
+        const [field = ''] = rest;
+        if (!(SUMMARY_FIELDS as readonly string[]).includes(field)) fail(`summary states one of ${SUMMARY_FIELDS.join(', ')}`);
+        let value: unknown;
+        try {
+          value = JSON.parse(text.slice(field.length));
+        } catch {
+          fail('summary FIELD is followed by its value in JSON');
+        }
+        step.summary.push({ line: at, field: field as SummaryField, value });
+      }
+    } else if (word === 'notice') {
+      if (last?.kind !== 'import') fail('notice follows an import');
+      (last as ImportStep).notices.push(text);
     } else if (word === 'client') {
       const [clientId] = rest;
       if (clientId === undefined || rest.length < 2) fail('client takes an id and SETTING=VALUE pairs');
@@ -149,6 +191,9 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
         ...(step.excludeViewOnly ? { excludeViewOnly: true } : {}),
       });
       expect(summary.warnings, `${where}: the warnings of the import`).toEqual(step.warnings);
+      expect(summary.notices, `${where}: the notices of the import`).toEqual(step.notices);
+      const json = importSummaryJson(summary);
+      for (const { line, field, value } of step.summary) expect(json[field], `${file}:${line}: summary ${field}`).toEqual(value);
     };
 
     /**
