@@ -3,11 +3,12 @@
 // case is added without writing TypeScript. The format (test/scenarios/cases/README.md):
 //
 //   # a comment: the rule, the hand arithmetic
-//   import PLATFORM FILE [client=ID] [from=DATE to=DATE] [exclude-view-only]
+//   import PLATFORM FILE [client=ID] [from=DATE to=DATE] [exclude-view-only] [detected]
 //   <the file's lines, up to a blank line>
 //   warning TEXT                       one warning the import before gave (all of them, in order)
 //   notice TEXT                        one notice the import before gave (all of them, in order)
 //   summary FIELD JSON                 a field of the import's summary, as `import --json` prints it
+//   refused TEXT                       the import before is refused; a line of its message (all of them)
 //   client ID SETTING=VALUE ...        client set, through the catalogue of settings
 //   build                              then, as after every build, the revenue identity (attribution section 6)
 //   query LABEL
@@ -17,11 +18,19 @@
 //
 // Every query is a test of its own, run after the steps above it; the checks of an import fail the test
 // that runs them.
+//
+// Two checks of the TypeScript scenarios stay in TypeScript (new-platform.test.ts): that the command
+// line's help lists a platform, and that `client set` takes it with exit status 0. They are facts of the
+// command line process, not of a warehouse's story; and a step running the command line could write to
+// the warehouse behind the log that `shuffle` replays.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { clientChanges, SETTINGS, type SettingKey } from '../../src/client-settings.js';
+import { exitCodeFor } from '../../src/cli/common.js';
 import { importSummaryJson, type ImportSummaryJson } from '../../src/cli/import.js';
+import { ImportRefusedError, InputError } from '../../src/ingest/errors.js';
+import { detectPlatform } from '../../src/monthly/inbox.js';
 import { ROOT, TestWarehouse } from '../helpers.js';
 import { expectRevenueIdentity } from './scenario.js';
 import { expectShuffleInvariant } from './shuffle.js';
@@ -58,9 +67,12 @@ interface ImportStep {
   from?: string;
   to?: string;
   excludeViewOnly: boolean;
+  detected: boolean;
   warnings: string[];
   notices: string[];
   summary: { line: number; field: SummaryField; value: unknown }[];
+  /** The lines of the refusal's message, when the import must be refused. */
+  refused: string[] | null;
 }
 
 type Step =
@@ -70,7 +82,7 @@ type Step =
   | { kind: 'query'; line: number; label: string; sql: string; rows: string[] }
   | { kind: 'shuffle'; line: number };
 
-const STEPS = 'import, warning, notice, summary, client, build, query, shuffle';
+const STEPS = 'import, warning, notice, summary, refused, client, build, query, shuffle';
 
 function parseCase(file: string): Step[] {
   const lines = readFileSync(join(CASES, file), 'utf8').split('\n');
@@ -112,7 +124,7 @@ function parseCase(file: string): Step[] {
       const [platform, name] = rest;
       if (platform === undefined || name === undefined) fail('import takes a platform and a file name');
       rest.splice(0, 2);
-      const given = options(['client', 'from', 'to'], ['exclude-view-only']);
+      const given = options(['client', 'from', 'to'], ['exclude-view-only', 'detected']);
       if (given.has('from') !== given.has('to')) fail('from= and to= go together');
       const content = block((next) => next.trim() === '').join('\n');
       steps.push({
@@ -125,14 +137,17 @@ function parseCase(file: string): Step[] {
         from: given.get('from'),
         to: given.get('to'),
         excludeViewOnly: given.has('exclude-view-only'),
+        detected: given.has('detected'),
         warnings: [],
         notices: [],
         summary: [],
+        refused: null,
       });
-    } else if (word === 'warning' || word === 'summary') {
+    } else if (word === 'warning' || word === 'summary' || word === 'refused') {
       if (last?.kind !== 'import') fail(`${word} follows an import`);
       const step = last as ImportStep;
-      if (word === 'warning') step.warnings.push(text);
+      if (word === 'refused') step.refused = [...(step.refused ?? []), text];
+      else if (word === 'warning') step.warnings.push(text);
       else {
         const [field = ''] = rest;
         if (!(SUMMARY_FIELDS as readonly string[]).includes(field)) fail(`summary states one of ${SUMMARY_FIELDS.join(', ')}`);
@@ -144,9 +159,13 @@ function parseCase(file: string): Step[] {
         }
         step.summary.push({ line: at, field: field as SummaryField, value });
       }
+      if (step.refused !== null && (step.warnings.length > 0 || step.summary.length > 0 || step.notices.length > 0)) {
+        fail('a refused import has no summary, warnings or notices');
+      }
     } else if (word === 'notice') {
       if (last?.kind !== 'import') fail('notice follows an import');
       (last as ImportStep).notices.push(text);
+      if ((last as ImportStep).refused !== null) fail('a refused import has no summary, warnings or notices');
     } else if (word === 'client') {
       const [clientId] = rest;
       if (clientId === undefined || rest.length < 2) fail('client takes an id and SETTING=VALUE pairs');
@@ -183,13 +202,31 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
 
     const runImport = async (step: ImportStep): Promise<void> => {
       const where = `${file}:${step.line}`;
-      const summary = await warehouse.import({
-        platform: step.platform as never,
-        file: warehouse.file(step.file, step.text),
-        ...(step.clientId === undefined ? {} : { clientId: step.clientId }),
-        ...(step.from === undefined ? {} : { from: step.from, to: step.to }),
-        ...(step.excludeViewOnly ? { excludeViewOnly: true } : {}),
-      });
+      const path = warehouse.file(step.file, step.text);
+      if (step.detected) expect(await detectPlatform(path, {}), `${where}: the platform the monthly inbox reads in the header`).toBe(step.platform);
+      const outcome = await warehouse
+        .import({
+          platform: step.platform as never,
+          file: path,
+          ...(step.clientId === undefined ? {} : { clientId: step.clientId }),
+          ...(step.from === undefined ? {} : { from: step.from, to: step.to }),
+          ...(step.excludeViewOnly ? { excludeViewOnly: true } : {}),
+        })
+        .then(
+          (summary) => ({ summary, error: null }),
+          (error: unknown) => ({ summary: null, error }),
+        );
+      if (step.refused !== null) {
+        expect(outcome.summary, `${where}: the import is refused`).toBeNull();
+        // Refused as `lasttouch import` refuses a file, with exit status 1: a refusal of the file's content,
+        // not another error (a usage error, a bug) that happens to stop the import.
+        expect(outcome.error instanceof ImportRefusedError || outcome.error instanceof InputError, `${where}: refused, not failed: ${String(outcome.error)}`).toBe(true);
+        expect(exitCodeFor(outcome.error), `${where}: the exit status of import`).toBe(1);
+        expect((outcome.error as Error).message.split('\n'), `${where}: the refusal`).toEqual(step.refused);
+        return;
+      }
+      if (outcome.summary === null) throw outcome.error;
+      const summary = outcome.summary;
       expect(summary.warnings, `${where}: the warnings of the import`).toEqual(step.warnings);
       expect(summary.notices, `${where}: the notices of the import`).toEqual(step.notices);
       const json = importSummaryJson(summary);
