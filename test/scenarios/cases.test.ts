@@ -14,10 +14,15 @@
 //   query LABEL
 //   <SQL, up to a line ---->
 //   <the rows it gives, cells separated by |, NULL for null, up to a blank line>
+//   report [month=YYYY-MM]
+//   <the month pages it renders, CLIENT/YYYY-MM, all of them, up to a blank line>
+//   page CLIENT/YYYY-MM                a month page of the report before, followed by its checks:
+//   notice TEXT                          one notice at the top of the page (all of them, in order)
+//   shows TEXT / lacks TEXT              text the page's HTML holds, or must not hold
 //   shuffle                            every file shuffled (rows and columns) gives the same marts
 //
-// Every query is a test of its own, run after the steps above it; the checks of an import fail the test
-// that runs them.
+// Every query is a test of its own, run after the steps above it; the checks of an import, a report or a
+// page fail the test that runs them.
 //
 // Two checks of the TypeScript scenarios stay in TypeScript (new-platform.test.ts): that the command
 // line's help lists a platform, and that `client set` takes it with exit status 0. They are facts of the
@@ -31,6 +36,7 @@ import { exitCodeFor } from '../../src/cli/common.js';
 import { importSummaryJson, type ImportSummaryJson } from '../../src/cli/import.js';
 import { ImportRefusedError, InputError } from '../../src/ingest/errors.js';
 import { detectPlatform } from '../../src/monthly/inbox.js';
+import { renderReports } from '../../src/report/render.js';
 import { ROOT, TestWarehouse } from '../helpers.js';
 import { expectRevenueIdentity } from './scenario.js';
 import { expectShuffleInvariant } from './shuffle.js';
@@ -75,14 +81,25 @@ interface ImportStep {
   refused: string[] | null;
 }
 
+interface PageStep {
+  kind: 'page';
+  line: number;
+  page: string;
+  notices: string[];
+  shows: string[];
+  lacks: string[];
+}
+
 type Step =
   | ImportStep
   | { kind: 'client'; line: number; clientId: string; settings: Partial<Record<SettingKey, string>> }
   | { kind: 'build'; line: number }
   | { kind: 'query'; line: number; label: string; sql: string; rows: string[] }
+  | { kind: 'report'; line: number; month?: string; pages: string[] }
+  | PageStep
   | { kind: 'shuffle'; line: number };
 
-const STEPS = 'import, warning, notice, summary, refused, client, build, query, shuffle';
+const STEPS = 'import, warning, notice, summary, refused, client, build, query, report, page, shows, lacks, shuffle';
 
 function parseCase(file: string): Step[] {
   const lines = readFileSync(join(CASES, file), 'utf8').split('\n');
@@ -163,9 +180,12 @@ function parseCase(file: string): Step[] {
         fail('a refused import has no summary, warnings or notices');
       }
     } else if (word === 'notice') {
-      if (last?.kind !== 'import') fail('notice follows an import');
-      (last as ImportStep).notices.push(text);
-      if ((last as ImportStep).refused !== null) fail('a refused import has no summary, warnings or notices');
+      if (last?.kind !== 'import' && last?.kind !== 'page') fail('notice follows an import or a page');
+      (last as ImportStep | PageStep).notices.push(text);
+      if (last?.kind === 'import' && last.refused !== null) fail('a refused import has no summary, warnings or notices');
+    } else if (word === 'shows' || word === 'lacks') {
+      if (last?.kind !== 'page') fail(`${word} follows a page`);
+      (last as PageStep)[word].push(text);
     } else if (word === 'client') {
       const [clientId] = rest;
       if (clientId === undefined || rest.length < 2) fail('client takes an id and SETTING=VALUE pairs');
@@ -181,6 +201,14 @@ function parseCase(file: string): Step[] {
       index += 1;
       const rows = block((next) => next.trim() === '').map((row) => row.trim());
       steps.push({ kind: 'query', line: at, label: text, sql, rows });
+    } else if (word === 'report') {
+      const given = options(['month']);
+      const pages = block((next) => next.trim() === '').map((page) => page.trim());
+      steps.push({ kind: 'report', line: at, month: given.get('month'), pages });
+    } else if (word === 'page') {
+      if (!steps.some((step) => step.kind === 'report')) fail('page follows a report');
+      if (rest.length !== 1) fail('page takes CLIENT/YYYY-MM');
+      steps.push({ kind: 'page', line: at, page: text, notices: [], shows: [], lacks: [] });
     } else fail(`not a step (${STEPS})`);
   }
   return steps;
@@ -194,11 +222,31 @@ function rowText(row: Record<string, unknown>): string {
 }
 const normalise = (row: string): string => row.split('|').map((cell) => cell.trim()).join(' | ');
 
+/** A page's HTML with its character references (&#x27;, &amp;, ...) read as the characters they stand for. */
+function decoded(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return html.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+    return named[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** The notices at the top of a month page (reports/pages/month.hbs), in order. */
+function pageNotices(html: string): string[] {
+  const notices = [...html.matchAll(/data-testid="notice"[^>]*>([^<]*)</g)].map((match) => decoded(match[1] ?? ''));
+  // A notice whose text held markup would escape the pattern above: every notice element must be read.
+  expect(notices.length, 'every notice of the page is read').toBe(html.split('data-testid="notice"').length - 1);
+  return notices;
+}
+
 for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario')).sort()) {
   describe(file, () => {
     const steps = parseCase(file);
     const warehouse = new TestWarehouse();
     let next = 0;
+    /** The month pages of the last report, by CLIENT/YYYY-MM. */
+    let pages = new Map<string, string>();
 
     const runImport = async (step: ImportStep): Promise<void> => {
       const where = `${file}:${step.line}`;
@@ -233,6 +281,27 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
       for (const { line, field, value } of step.summary) expect(json[field], `${file}:${line}: summary ${field}`).toEqual(value);
     };
 
+    const runReport = async (step: Extract<Step, { kind: 'report' }>): Promise<void> => {
+      const result = await renderReports({
+        dbPath: warehouse.path,
+        outDir: join(warehouse.dir, `report-${step.line}`),
+        ...(step.month === undefined ? {} : { month: step.month }),
+      });
+      const rendered = result.monthPages.map((page) => `${page.clientId}/${page.month}`);
+      expect(rendered, `${file}:${step.line}: the month pages of the report`).toEqual(step.pages);
+      pages = new Map(result.monthPages.map((page) => [`${page.clientId}/${page.month}`, readFileSync(page.path, 'utf8')]));
+    };
+
+    const runPage = (step: PageStep): void => {
+      const where = `${file}:${step.line}: ${step.page}`;
+      const html = pages.get(step.page);
+      expect(html, `${where} is a page of the report before`).toBeDefined();
+      const text = decoded(html as string);
+      expect(pageNotices(html as string), `${where}: its notices`).toEqual(step.notices);
+      for (const shown of step.shows) expect(text, `${where} shows`).toContain(shown);
+      for (const lacking of step.lacks) expect(text, `${where} lacks`).not.toContain(lacking);
+    };
+
     /**
      * Runs the steps up to the query of that line (the queries before it, when their tests are filtered
      * out, are passed over) and returns it; without a line, runs to the end.
@@ -245,7 +314,9 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
         else if (step.kind === 'build') {
           await warehouse.build();
           await expectRevenueIdentity(warehouse);
-        } else if (step.kind === 'shuffle') await expectShuffleInvariant(warehouse);
+        } else if (step.kind === 'report') await runReport(step);
+        else if (step.kind === 'page') runPage(step);
+        else if (step.kind === 'shuffle') await expectShuffleInvariant(warehouse);
         else if (step.line === line) return step;
       }
       return null;
