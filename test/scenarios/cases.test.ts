@@ -10,6 +10,7 @@
 //   summary FIELD JSON                 a field of the import's summary, as `import --json` prints it
 //   refused TEXT                       the import before is refused; a line of its message (all of them)
 //   client ID SETTING=VALUE ...        client set, through the catalogue of settings
+//   upload remove ID | upload restore ID
 //   build                              then, as after every build, the revenue identity (attribution section 6)
 //   query LABEL
 //   <SQL, up to a line ---->
@@ -37,6 +38,7 @@ import { importSummaryJson, type ImportSummaryJson } from '../../src/cli/import.
 import { ImportRefusedError, InputError } from '../../src/ingest/errors.js';
 import { detectPlatform } from '../../src/monthly/inbox.js';
 import { renderReports } from '../../src/report/render.js';
+import { listUploads, parseUploadId } from '../../src/warehouse/uploads.js';
 import { ROOT, TestWarehouse } from '../helpers.js';
 import { expectRevenueIdentity } from './scenario.js';
 import { expectShuffleInvariant } from './shuffle.js';
@@ -93,13 +95,14 @@ interface PageStep {
 type Step =
   | ImportStep
   | { kind: 'client'; line: number; clientId: string; settings: Partial<Record<SettingKey, string>> }
+  | { kind: 'upload'; line: number; removed: boolean; uploadId: number }
   | { kind: 'build'; line: number }
   | { kind: 'query'; line: number; label: string; sql: string; rows: string[] }
   | { kind: 'report'; line: number; month?: string; pages: string[] }
   | PageStep
   | { kind: 'shuffle'; line: number };
 
-const STEPS = 'import, warning, notice, summary, refused, client, build, query, report, page, shows, lacks, shuffle';
+const STEPS = 'import, warning, notice, summary, refused, client, upload, build, query, report, page, shows, lacks, shuffle';
 
 function parseCase(file: string): Step[] {
   const lines = readFileSync(join(CASES, file), 'utf8').split('\n');
@@ -193,6 +196,10 @@ function parseCase(file: string): Step[] {
       // A misspelt setting would be passed over by the catalogue, and the step would check nothing.
       const settings = Object.fromEntries(options(SETTINGS.map((entry) => entry.key)));
       steps.push({ kind: 'client', line: at, clientId: clientId as string, settings });
+    } else if (word === 'upload') {
+      const [action, id] = rest;
+      if ((action !== 'remove' && action !== 'restore') || id === undefined || rest.length !== 2) fail('upload remove ID or upload restore ID');
+      steps.push({ kind: 'upload', line: at, removed: action === 'remove', uploadId: parseUploadId(id as string) });
     } else if (word === 'build') steps.push({ kind: 'build', line: at });
     else if (word === 'shuffle') steps.push({ kind: 'shuffle', line: at });
     else if (word === 'query') {
@@ -281,6 +288,19 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
       for (const { line, field, value } of step.summary) expect(json[field], `${file}:${line}: summary ${field}`).toEqual(value);
     };
 
+    const runUpload = async (step: Extract<Step, { kind: 'upload' }>): Promise<void> => {
+      const where = `${file}:${step.line}: upload ${step.uploadId}`;
+      const state = async (): Promise<string> => {
+        const upload = (await warehouse.with((open) => listUploads(open))).find((candidate) => candidate.uploadId === step.uploadId);
+        expect(upload, `${where} exists`).toBeDefined();
+        return upload?.removedAt === null ? 'active' : 'removed';
+      };
+      // A removal of a removed upload (or a restore of an active one) changes nothing: the case is wrong.
+      expect(await state(), `${where} before`).toBe(step.removed ? 'active' : 'removed');
+      await (step.removed ? warehouse.removeUpload(step.uploadId) : warehouse.restoreUpload(step.uploadId));
+      expect(await state(), `${where} after`).toBe(step.removed ? 'removed' : 'active');
+    };
+
     const runReport = async (step: Extract<Step, { kind: 'report' }>): Promise<void> => {
       const result = await renderReports({
         dbPath: warehouse.path,
@@ -311,6 +331,7 @@ for (const file of readdirSync(CASES).filter((name) => name.endsWith('.scenario'
         const step = steps[next++] as Step;
         if (step.kind === 'import') await runImport(step);
         else if (step.kind === 'client') await warehouse.client(step.clientId, clientChanges(step.settings));
+        else if (step.kind === 'upload') await runUpload(step);
         else if (step.kind === 'build') {
           await warehouse.build();
           await expectRevenueIdentity(warehouse);
