@@ -105,5 +105,9 @@ describe('run history', () => {
     const text = cli(['--db', warehouse.path, 'models']);
     expect(text.stdout).toMatch(/^model +layer +materialized +version +fingerprint +last run +rows +next build\n/);
     expect(text.stdout).toMatch(/\nmarts\.revenue_summary +marts +table by client_id +2 +[0-9a-f]{12} +\S+ \S+ UTC build built +1 +update\n/);
+    // A model partitioned finer than the client says so, in the list and in its JSON.
+    expect(text.stdout).toMatch(/\nstaging\.stg_claims +staging +table by client_id, upload_id, month\(order_date\) +/);
+    expect(next.find((model) => model.id === 'dedup.dedup_claim_rows')).toMatchObject({ incremental: 'client_id', partition: 'month(month)' });
+    expect(summary).toMatchObject({ partition: null });
   });
 });
