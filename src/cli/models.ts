@@ -41,14 +41,15 @@ export function registerModels(program: Command): void {
         import('../project.js'),
         import('../warehouse/db.js'),
       ]);
+      const { execute, meta } = await import('../warehouse/kysely.js');
       const project = compileProject(projectRoot());
       const { state, built, runs } = await withWarehouse(dbPath, { readOnly: true, currentSchema: true, waitSeconds, onWait }, async (warehouse) => ({
         state: await readWarehouseState(warehouse, project),
-        built: await warehouse.all('SELECT model, fingerprint, row_count FROM meta.model_state'),
+        built: await execute(warehouse, meta.selectFrom('model_state').select(['model', 'fingerprint', 'row_count'])),
         runs: await lastRuns(warehouse),
       }));
       const plan = planBuild(project, state);
-      const builtBy = new Map(built.map((row) => [String(row.model), row]));
+      const builtBy = new Map(built.map((row) => [row.model, row]));
       const listing: ModelListing[] = plan.models.map(({ node, action }) => {
         const record = builtBy.get(node.id);
         const run = runs.get(node.id);
@@ -59,12 +60,12 @@ export function registerModels(program: Command): void {
           incremental: node.incremental,
           partition: node.partition === null ? null : partitionText(node.partition),
           version: node.version,
-          fingerprint: record === undefined ? null : String(record.fingerprint),
+          fingerprint: record?.fingerprint ?? null,
           last_run:
             run === undefined
               ? null
               : { run_id: run.runId, finished_at: run.finishedAt, action: run.action, status: run.status, error: run.error },
-          rows: record === undefined ? null : Number(record.row_count),
+          rows: record?.row_count ?? null,
           next_build: action,
         };
       });

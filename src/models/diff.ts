@@ -106,7 +106,8 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
     options.clientId === undefined || !common.includes('client_id') ? 'true' : `${alias}.client_id = ${sqlLiteral(options.clientId)}`;
   const sample = options.sample ?? 5;
   const key = node.key !== null && node.key.every((column) => common.includes(column)) ? node.key : null;
-  const state = await warehouse.one('SELECT fingerprint, version FROM meta.model_state WHERE model = $1', [node.id]);
+  const { executeOne, meta } = await import('../warehouse/kysely.js');
+  const state = await executeOne(warehouse, meta.selectFrom('model_state').select(['fingerprint', 'version']).where('model', '=', node.id));
   const count = async (sql: string): Promise<number> => Number((await warehouse.one(`SELECT count(*) AS n FROM (${sql}) AS counted`))?.n ?? 0);
   const previousRows = `SELECT ${common.map(quote).join(', ')} FROM ${kept.table} AS p WHERE ${clientFilter('p')}`;
   const currentRows = `SELECT ${common.map(quote).join(', ')} FROM ${current} AS n WHERE ${clientFilter('n')}`;
@@ -155,7 +156,7 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
   return {
     model: node.id,
     previous: { version: kept.version, fingerprint: kept.fingerprint, replaced_at: kept.keptAt, build_id: kept.buildId },
-    current: { version: state?.version === null || state === undefined ? null : String(state.version), fingerprint: String(state?.fingerprint ?? '') },
+    current: { version: state?.version ?? null, fingerprint: state?.fingerprint ?? '' },
     key,
     rows: {
       before: await count(previousRows),

@@ -37,15 +37,21 @@ export async function lastBuild(warehouse: Warehouse): Promise<LastBuild | null>
 
 /** The clients the last build held back, with the tests they failed. */
 export async function heldBackAtLastBuild(warehouse: Warehouse): Promise<Map<string, { test: string; failingRows: number }[]>> {
-  const rows = await warehouse.all(
-    `SELECT client_id, test, failing_rows FROM meta.build_failures
-     WHERE build_id = (SELECT max(build_id) FROM meta.builds) ORDER BY client_id, test`,
+  const { execute, meta } = await import('./kysely.js');
+  const rows = await execute(
+    warehouse,
+    meta
+      .selectFrom('build_failures')
+      .select(['client_id', 'test', 'failing_rows'])
+      .where('build_id', '=', (eb) => eb.selectFrom('builds').select((inner) => inner.fn.max('build_id').as('last')))
+      .orderBy('client_id')
+      .orderBy('test'),
   );
   const held = new Map<string, { test: string; failingRows: number }[]>();
   for (const row of rows) {
-    const list = held.get(String(row.client_id)) ?? [];
-    list.push({ test: String(row.test), failingRows: Number(row.failing_rows) });
-    held.set(String(row.client_id), list);
+    const list = held.get(row.client_id) ?? [];
+    list.push({ test: row.test, failingRows: row.failing_rows });
+    held.set(row.client_id, list);
   }
   return held;
 }
