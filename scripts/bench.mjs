@@ -338,6 +338,12 @@ function splitMonths(manifest) {
   return { firstMonths: indexes.filter((index) => !lastMonth.has(index)), lastMonth: indexes.filter((index) => lastMonth.has(index)) };
 }
 
+/** The bench importer's upload of the manifest's import `index`, for the client `id` (the manifest's own by default). */
+const uploadOf = (dir, client, id = client.id) => (index) => {
+  const { platform, file, from, to } = client.imports[index];
+  return { platform, file: join(dir, file), client: id, ...(from ? { from, to } : {}) };
+};
+
 /** `lasttouch import` of one upload of the manifest, with its window, as the benchmark has always imported. */
 function importArgs(db, client, dir, index) {
   const { platform, file, from, to } = client.imports[index];
@@ -536,10 +542,7 @@ function measureSize(options, orders) {
   const full = build(db, 'full build');
 
   log(`${orders}: importing the last month (${lastMonth.length} files), incremental build, full rebuild on a copy`);
-  const upload = (index) => {
-    const { platform, file, from, to } = client.imports[index];
-    return { platform, file: join(dir, file), client: client.id, ...(from ? { from, to } : {}) };
-  };
+  const upload = uploadOf(dir, client);
   child(['imports', db, JSON.stringify(lastMonth.map(upload))], 'last month');
   log(`${orders}: the build after the last month and a full rebuild, as processes (${runsText(options.runs)})`);
   const cliIncremental = incrementalRuns(options, db, `${orders} orders`);
@@ -658,10 +661,7 @@ function measureAgency(options, orders, clients) {
   const ids = Array.from({ length: clients }, (_, index) => `${client.id}-${index + 1}`);
   for (const id of ids) setClient(db, id, client.settings);
   const { firstMonths, lastMonth } = splitMonths(manifest);
-  const upload = (index, id) => {
-    const { platform, file, from, to } = client.imports[index];
-    return { platform, file: join(dir, file), client: id, ...(from ? { from, to } : {}) };
-  };
+  const upload = (index, id) => uploadOf(dir, client, id)(index);
   log(`agency: ${clients} clients of ${orders} orders: importing eleven months for each`);
   child(['imports', db, JSON.stringify(ids.flatMap((id) => firstMonths.map((index) => upload(index, id))))], 'agency imports');
   const full = build(db, 'agency full build');
@@ -690,10 +690,7 @@ function measureIncrementalOnly(options, orders) {
   const db = freshDatabase(join(dir, 'incremental.duckdb'));
   setClient(db, client.id, client.settings);
   const { firstMonths, lastMonth } = splitMonths(manifest);
-  const upload = (index) => {
-    const { platform, file, from, to } = client.imports[index];
-    return { platform, file: join(dir, file), client: client.id, ...(from ? { from, to } : {}) };
-  };
+  const upload = uploadOf(dir, client);
   log(`${orders}: importing eleven months, a full build`);
   child(['imports', db, JSON.stringify(firstMonths.map(upload))], 'eleven months');
   build(db, 'full build');
