@@ -14,11 +14,9 @@ import { rewriteReferences, type ProjectNode, type SliceQueries } from './compil
 
 const SLICES = 'lt_slices';
 
-const list = (values: readonly (string | number)[]): string =>
-  `[${values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ')}]`;
-
 const inList = (values: readonly (string | number)[]): string =>
   values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');
+const list = (values: readonly (string | number)[]): string => `[${inList(values)}]`;
 
 /** A change of uploads for one client: the uploads that came and went. */
 export interface UploadChange {
@@ -110,13 +108,29 @@ const monthOf = (node: ProjectNode, alias: string): string => `CAST(date_trunc('
 const NOT_AN_ALIAS =
   /^(JOIN|LEFT|RIGHT|INNER|FULL|CROSS|NATURAL|SEMI|ANTI|ASOF|POSITIONAL|WHERE|ON|USING|GROUP|ORDER|QUALIFY|HAVING|WINDOW|UNION|EXCEPT|INTERSECT|LIMIT|OFFSET)\b/i;
 
-/** How a table read by a sliced model is cut: the part of it the slice reads. */
-type Cut = { uploads: readonly number[] } | { months: readonly string[] } | { clients: readonly string[] } | null;
+/**
+ * The part of a table that a slice reads: the given uploads' rows (a model partitioned by upload), the
+ * slices' months (a parent partitioned by month), the clients' rows, or all of it (a seed).
+ */
+function sliceOf(
+  id: string,
+  parent: ProjectNode | undefined,
+  has: ReadonlySet<string>,
+  scope: { clients: readonly string[]; uploads?: readonly number[] },
+): string {
+  if (scope.uploads !== undefined && has.has('upload_id')) return `SELECT * FROM ${id} WHERE upload_id IN (${inList(scope.uploads)})`;
+  if (scope.uploads === undefined && parent?.partition?.month != null) {
+    return `SELECT t.* FROM ${id} AS t SEMI JOIN ${SLICES} AS s ON s.client_id = t.client_id AND s.month = ${monthOf(parent, 't')}
+            WHERE t.client_id IN (${inList(scope.clients)})`;
+  }
+  if (has.has('client_id')) return `SELECT * FROM ${id} WHERE client_id IN (${inList(scope.clients)})`;
+  return `SELECT * FROM ${id}`;
+}
 
 /**
  * A model's select over the slice only: each table it reads becomes a temp view of the part of it the
- * slice needs (the given uploads' rows, the slices' months, or the clients' rows), so that the model's
- * own SQL runs unchanged over less.
+ * slice needs (sliceOf), so that the model's own SQL runs unchanged over less. scope.uploads, when given,
+ * is never empty.
  */
 export async function slicedBody(
   warehouse: Warehouse,
@@ -126,24 +140,9 @@ export async function slicedBody(
   columns: (id: string) => Promise<ReadonlySet<string>>,
 ): Promise<string> {
   const views = new Map<string, string>();
-  const ids = new Set<string>([...node.dependsOn, ...node.sources]);
-  for (const id of ids) {
-    const has = await columns(id);
-    const parent = nodes.get(id);
-    let cut: Cut = null;
-    if (scope.uploads !== undefined && has.has('upload_id')) cut = { uploads: scope.uploads };
-    else if (scope.uploads === undefined && parent?.partition?.month != null) cut = { months: [] };
-    else if (has.has('client_id')) cut = { clients: scope.clients };
+  for (const id of new Set<string>([...node.dependsOn, ...node.sources])) {
     const view = `lt_slice__${id.replace('.', '__')}`;
-    const clients = inList(scope.clients);
-    let select: string;
-    if (cut === null) select = `SELECT * FROM ${id}`;
-    else if ('uploads' in cut) select = `SELECT * FROM ${id} WHERE upload_id IN (${cut.uploads.length > 0 ? inList(cut.uploads) : 'NULL'})`;
-    else if ('months' in cut && parent !== undefined) {
-      select = `SELECT t.* FROM ${id} AS t SEMI JOIN ${SLICES} AS s ON s.client_id = t.client_id AND s.month = ${monthOf(parent, 't')}
-                WHERE t.client_id IN (${clients})`;
-    } else select = `SELECT * FROM ${id} WHERE client_id IN (${clients})`;
-    await warehouse.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${select}`);
+    await warehouse.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${sliceOf(id, nodes.get(id), await columns(id), scope)}`);
     views.set(id, view);
   }
   return rewriteReferences(node.body, (id, after) => {
