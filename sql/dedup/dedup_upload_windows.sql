@@ -3,6 +3,7 @@
 -- print the windows this model gives.
 -- materialized: table
 -- incremental: client_id
+-- partition: upload_id
 -- version: 2
 SELECT
     u.upload_id,
