@@ -119,6 +119,11 @@ describe('the models page', () => {
     expect(await page.$eval(`${section('marts.revenue_summary')} .last-run`, (element) => element.textContent)).toMatch(/UTC: build, built, 1 rows$/);
     expect(await page.$eval(`${section('marts.revenue_summary')} .next-build`, (element) => element.textContent)).toBe('unchanged');
     expect(await page.$eval(`${section('staging.stg_claims')} .children`, (element) => element.textContent)).toContain('staging.stg_dated_rows');
+    // How a model's rows are rebuilt: by client, and finer where it is partitioned.
+    expect(await page.$eval(`${section('dedup.dedup_claim_rows')} .materialized`, (element) => element.textContent)).toBe(
+      'table, incremental by client_id, partitioned by month(month)',
+    );
+    expect(await page.$eval(`${section('marts.revenue_summary')} .materialized`, (element) => element.textContent)).toBe('table, incremental by client_id');
     await page.close();
   });
 
