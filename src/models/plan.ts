@@ -9,7 +9,7 @@
 // table upstream of it: only the clients whose state moved are rebuilt.
 import { createHash } from 'node:crypto';
 import { BuildFailedError } from './errors.js';
-import type { Project, ProjectNode } from './compile.js';
+import type { Partition, Project, ProjectNode } from './compile.js';
 import { selectNodes } from './select.js';
 
 /** What a model's fingerprint was made of, recorded beside it so that the next plan can say what changed. */
@@ -186,16 +186,19 @@ function fingerprintChanges(basis: Basis, recorded: RecordedModel): string[] {
   return reasons.length > 0 ? reasons : ['its fingerprint changed'];
 }
 
-function clientReason(client: string, before: string | undefined, now: string | undefined, partitioned: boolean): string {
+function clientReason(client: string, before: string | undefined, now: string | undefined, partition: Partition | null): string {
   if (before === undefined) return `client ${client} is new`;
   if (now === undefined) return `client ${client} is gone`;
   const change = clientChange(before, now);
-  if (partitioned && !change.whole) {
+  if (partition !== null && !change.whole) {
     const parts = [
       change.added.length > 0 ? `upload${change.added.length === 1 ? '' : 's'} ${change.added.join(', ')} new` : '',
       change.gone.length > 0 ? `upload${change.gone.length === 1 ? '' : 's'} ${change.gone.join(', ')} gone` : '',
     ].filter((part) => part !== '');
-    return `client ${client}: ${parts.length > 0 ? parts.join(', ') : 'a removal undone'}`;
+    if (parts.length === 0) return `client ${client}: a removal undone`;
+    // A model partitioned by month alone rebuilds the months those uploads touch, which the build finds
+    // once it has staged them (slices.ts).
+    return `client ${client}: ${parts.join(', ')}${partition.upload ? '' : ', the months they touch'}`;
   }
   const moved = movedSources(before, now);
   return moved.length > 0 && moved.length < now.split(';').length
@@ -276,7 +279,7 @@ export function planBuild(project: Project, state: WarehouseState, options: Plan
       .filter((client) => clientStates.get(client) !== builtFrom.get(client) && !held.has(client))
       .sort();
     const partitioned = node.partition !== null;
-    const reasons = changed.map((client) => clientReason(client, builtFrom.get(client), clientStates.get(client), partitioned));
+    const reasons = changed.map((client) => clientReason(client, builtFrom.get(client), clientStates.get(client), node.partition));
     const changes = new Map(
       changed.map((client): [string, ClientChange] => [
         client,

@@ -246,6 +246,9 @@ describe('partitions: upload changes rebuild uploads and months, anything else w
     const claims = partitioned.nodes.find((node) => node.id === 'staging.stg_claims');
     if (claims === undefined) throw new Error('no staging.stg_claims');
     claims.partition = { upload: true, month: 'order_date' };
+    const summary = partitioned.nodes.find((node) => node.id === 'marts.summary');
+    if (summary === undefined) throw new Error('no marts.summary');
+    summary.partition = { upload: false, month: 'month' };
     const one = (uploads: string): Record<string, Sources> => ({
       acme: { 'meta.clients': 'settings 1:t1', 'raw.claim_rows': `uploads ${uploads}`, 'raw.shopify_order_lines': 'uploads 1' },
     });
@@ -258,6 +261,9 @@ describe('partitions: upload changes rebuild uploads and months, anything else w
     expect(step?.reasons).toEqual(['client acme: upload 3 new']);
     // dedup_claims reads stg_claims but is not partitioned: its one client changed, so it is rebuilt whole.
     expect(actions(plan)['dedup.dedup_claims']).toBe('build');
+    // A model partitioned by month alone is updated for the months the new upload touches.
+    expect(actions(plan)['marts.summary']).toBe('update acme');
+    expect(plan.models.find((model) => model.node.id === 'marts.summary')?.reasons).toEqual(['client acme: upload 3 new, the months they touch']);
     expect(describePlan(plan)).toContain('update    staging.stg_claims (client acme): client acme: upload 3 new');
   });
 });
