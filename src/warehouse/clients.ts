@@ -4,7 +4,7 @@
 // small import's queries. Kysely is loaded only to change settings, which takes typed column names.
 import { checkClientId } from '../client-id.js';
 import type { Warehouse } from './db.js';
-import type { ClientSettingsRow } from './kysely.js';
+import type { ClientSettingsRow } from './meta-schema.js';
 import { defaultValues, readValues } from '../client-settings.js';
 
 export type ClientSettings = ClientSettingsRow;
