@@ -37,8 +37,8 @@ export async function ensureClient(
   checkClientId(clientId);
   await warehouse.run('INSERT INTO meta.clients (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
   if (Object.keys(changes).length > 0) {
-    const { execute, meta } = await import('./kysely.js');
-    await execute(
+    const { meta, run } = await import('./kysely.js');
+    await run(
       warehouse,
       meta
         .updateTable('clients')

@@ -1,6 +1,6 @@
 // Typed queries for the meta tables. Kysely only compiles them here; they run on the warehouse's own
 // connection, so a query built with Kysely takes part in whatever transaction that connection holds.
-import { Kysely, type Compilable, type Dialect } from 'kysely';
+import { Kysely, type Compilable, type DeleteResult, type Dialect, type InsertResult, type MergeResult, type UpdateResult } from 'kysely';
 import { DuckDbDialect } from 'kysely-duckdb';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { listValue } from './duckdb.js';
@@ -13,7 +13,7 @@ export const meta = new Kysely<MetaSchema>({
   // kysely-duckdb's type declarations point at Kysely's CommonJS typings; the runtime is the same class.
   dialect: new DuckDbDialect({
     database: async () => {
-      throw new Error('queries are compiled by Kysely and run through Warehouse.execute');
+      throw new Error('queries are compiled by Kysely and run on the warehouse by execute() and run()');
     },
   }) as unknown as Dialect,
 }).withSchema('meta');
@@ -23,16 +23,32 @@ function toParameter(value: unknown): DuckDBValue {
   return value as DuckDBValue;
 }
 
+/** What Kysely types as the result of a statement without RETURNING; DuckDB gives a row of its own for it (Count). */
+type StatementResult = InsertResult | UpdateResult | DeleteResult | MergeResult;
+
+// Kysely's compiled query carries its row type O without using it, so any query would be assignable to any
+// other: these are checked on the O that Kysely infers for the query given.
+type ReturnsRows<O> = [O] extends [StatementResult] ? { 'a statement without RETURNING runs with run()': never } : unknown;
+type ReturnsNoRows<O> = [O] extends [StatementResult] ? unknown : { 'a query that returns rows runs with execute()': never };
+
 /**
- * Runs a query Kysely compiled and gives its rows with the type Kysely inferred for them. The rows come
- * from Warehouse.all, whose values are those the table types of meta-schema.ts declare (the tests hold them to it).
+ * The rows of a query, typed as Kysely types them. Their values are those Warehouse.all gives, which the
+ * table types of meta-schema.ts declare (test/integration/meta-schema.test.ts holds them to each other);
+ * a raw sql<T> expression's value is what its T says, which only the query's own tests check.
  */
-export async function execute<O>(warehouse: Warehouse, query: Compilable<O>): Promise<O[]> {
+export async function execute<O>(warehouse: Warehouse, query: Compilable<O> & ReturnsRows<O>): Promise<O[]> {
   const compiled = query.compile();
   return (await warehouse.all(compiled.sql, compiled.parameters.map(toParameter))) as O[];
 }
 
-/** The first row of a query, or undefined. */
-export async function executeOne<O>(warehouse: Warehouse, query: Compilable<O>): Promise<O | undefined> {
+/** The first row of a query, or undefined when it has none. */
+export async function executeOne<O>(warehouse: Warehouse, query: Compilable<O> & ReturnsRows<O>): Promise<O | undefined> {
   return (await execute(warehouse, query))[0];
+}
+
+/** Runs an insert, update or delete without RETURNING. */
+export async function run<O>(warehouse: Warehouse, query: Compilable<O> & ReturnsNoRows<O>): Promise<void> {
+  const compiled = query.compile();
+  // Through the reader, as execute() goes: it is what binds an empty list (a setting cleared to no items).
+  await warehouse.reader(compiled.sql, compiled.parameters.map(toParameter));
 }

@@ -3,10 +3,10 @@
 // NULLs, defaults and CHECKed values; and every value Warehouse.all gives for a column is the one its
 // type declares.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, UpdateResult } from 'kysely';
 import { SETTINGS } from '../../src/client-settings.js';
 import { Warehouse } from '../../src/warehouse/db.js';
-import { execute, meta } from '../../src/warehouse/kysely.js';
+import { execute, executeOne, meta, run } from '../../src/warehouse/kysely.js';
 import { META_COLUMNS, type MetaColumn, type MetaSchema, type MetaTableName } from '../../src/warehouse/meta-schema.js';
 import { TestWarehouse } from '../helpers.js';
 
@@ -160,7 +160,8 @@ const SAMPLES: { [T in MetaTableName]: Insertable<MetaSchema[T]> } = {
   },
   model_client_state: { model: 'staging.stg_claims', client_id: 'acme', state: 's1' },
   build_runs: {
-    run_id: 1,
+    // Beside the ids the sequence gives (a later test takes one).
+    run_id: 1000,
     build_id: 1,
     started_at: '2026-08-03T10:00:00Z',
     finished_at: '2026-08-03T10:01:00Z',
@@ -209,24 +210,21 @@ const SAMPLES: { [T in MetaTableName]: Insertable<MetaSchema[T]> } = {
     attempted_at: '2026-08-03T10:00:01Z',
     delivered_at: '2026-08-03T10:00:02Z',
   },
-  // The ledger of a migrated warehouse has its own rows, every column set.
   schema_migrations: { version: 1000, description: 'a sample', applied_at: '2026-08-03T10:00:00Z', checksum: 'c1' },
 };
 
 describe('the values of the meta tables as read', () => {
   beforeAll(async () => {
-    for (const table of Object.keys(SAMPLES) as MetaTableName[]) {
-      if (table === 'schema_migrations') continue;
-      await execute(db, meta.insertInto(table).values(SAMPLES[table] as never));
-    }
+    // SAMPLES is typed table by table; in this loop the table is any of them, which Kysely cannot tie a row to.
+    for (const table of Object.keys(SAMPLES) as MetaTableName[]) await run(db, meta.insertInto(table).values(SAMPLES[table] as never));
   });
 
   it.each(Object.keys(META_COLUMNS) as MetaTableName[])('of meta.%s are of the declared types', async (table) => {
-    const rows = await db.all(`SELECT * FROM meta.${table}`);
+    const rows = await execute(db, meta.selectFrom(table).selectAll());
     expect(rows.length).toBeGreaterThan(0);
     const columns = META_COLUMNS[table] as Record<string, AnyColumn>;
     for (const row of rows) {
-      for (const [name, value] of Object.entries(row)) {
+      for (const [name, value] of Object.entries(row as Record<string, unknown>)) {
         const column = columns[name];
         if (column === undefined) {
           // A client setting: its value is read as the catalogue's default is typed.
@@ -251,5 +249,57 @@ describe('the values of the meta tables as read', () => {
     ]);
     // A BIGINT beyond 2^53 would come back as its digits: none of the counts kept in meta comes near.
     expect(await db.all('SELECT 9007199254740993::BIGINT AS big, count(*) AS n FROM meta.model_state')).toEqual([{ big: '9007199254740993', n: 1 }]);
+  });
+});
+
+describe('a typed query', () => {
+  it('returns its rows as Kysely types them, with the values the warehouse has', async () => {
+    const uploads = await execute(db, meta.selectFrom('uploads').select(['upload_id', 'window_from', 'source_headers']).where('client_id', '=', 'acme'));
+    expectTypeOf(uploads).toEqualTypeOf<{ upload_id: number; window_from: string | null; source_headers: string[] | null }[]>();
+    expect(uploads).toEqual([{ upload_id: 1, window_from: '2026-08-01', source_headers: ['Note'] }]);
+
+    const state = await executeOne(db, meta.selectFrom('model_state').select(['row_count', 'basis', 'built_at']).where('model', '=', 'marts.revenue_summary'));
+    expectTypeOf(state).toEqualTypeOf<{ row_count: number; basis: string | null; built_at: string } | undefined>();
+    expect(state).toEqual({ row_count: 12, basis: '{"definition":"d"}', built_at: '2026-08-03T10:01:00.000Z' });
+    expect(await executeOne(db, meta.selectFrom('model_state').select('model').where('model', '=', 'nowhere'))).toBeUndefined();
+  });
+
+  it('counts as a number, which countAll is told it is', async () => {
+    const counted = await executeOne(db, meta.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')));
+    expectTypeOf(counted).toEqualTypeOf<{ n: number } | undefined>();
+    expect(counted).toEqual({ n: 1 });
+  });
+
+  it('returns what an insert with RETURNING gives back', async () => {
+    const inserted = await executeOne(
+      db,
+      meta
+        .insertInto('build_runs')
+        .values({ started_at: '2026-08-04T10:00:00Z', finished_at: '2026-08-04T10:01:00Z', status: 'built', full_refresh: true })
+        .returning(['run_id', 'build_id']),
+    );
+    expectTypeOf(inserted).toEqualTypeOf<{ run_id: number; build_id: number | null } | undefined>();
+    expect(inserted).toEqual({ run_id: 1, build_id: null });
+  });
+
+  it('binds a list as a parameter, an empty one too', async () => {
+    for (const platforms of [['klaviyo'], []]) {
+      await run(db, meta.updateTable('clients').set({ platform_priority: platforms }).where('client_id', '=', 'acme'));
+      expect(await executeOne(db, meta.selectFrom('clients').select('platform_priority').where('client_id', '=', 'acme'))).toEqual({ platform_priority: platforms });
+    }
+  });
+
+  it('is refused by the type checker where it would lie: rows from a statement without RETURNING, or none from a query', () => {
+    const update = meta.updateTable('notifications').set({ attempts: 2 }).where('notification_id', '=', 1);
+    const select = meta.selectFrom('notifications').select('attempts');
+    // Only type-checked: neither statement runs.
+    const wouldLie = (): unknown[] => [
+      // @ts-expect-error DuckDB gives a row of its own (Count) for an update, not Kysely's UpdateResult.
+      execute(db, update),
+      // @ts-expect-error A select's rows would be thrown away.
+      run(db, select),
+    ];
+    expectTypeOf(wouldLie).toBeFunction();
+    expectTypeOf(run<UpdateResult>).returns.resolves.toBeVoid();
   });
 });
