@@ -1,13 +1,25 @@
 // Typed queries for the meta tables. Kysely only compiles them here; they run on the warehouse's own
 // connection, so a query built with Kysely takes part in whatever transaction that connection holds.
-import { Kysely, type Compilable, type DeleteResult, type Dialect, type InsertResult, type MergeResult, type UpdateResult } from 'kysely';
-import { DuckDbDialect } from 'kysely-duckdb';
+//
+// Kysely and kysely-duckdb are loaded with require(), as DuckDB is (duckdb.ts): imported as ESM,
+// kysely-duckdb imports @duckdb/node-api as ESM, and Node scans DuckDB's 120-odd CommonJS files for their
+// export names once more; with Kysely's own ESM modules that made loading this file cost about 0.2 s of
+// CPU, where their CommonJS builds cost about 0.07 s. Nothing else loads Kysely at run time, so there is
+// one copy of it; its types are the same either way.
+import { createRequire } from 'node:module';
+import type * as KyselyModule from 'kysely';
+import type { Compilable, DeleteResult, Dialect, InsertResult, MergeResult, UpdateResult } from 'kysely';
+import type * as KyselyDuckDb from 'kysely-duckdb';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { listValue } from './duckdb.js';
 import type { Warehouse } from './db.js';
 import type { MetaSchema } from './meta-schema.js';
 
 export type * from './meta-schema.js';
+
+const require = createRequire(import.meta.url);
+const { Kysely } = require('kysely') as typeof KyselyModule;
+const { DuckDbDialect } = require('kysely-duckdb') as typeof KyselyDuckDb;
 
 export const meta = new Kysely<MetaSchema>({
   // kysely-duckdb's type declarations point at Kysely's CommonJS typings; the runtime is the same class.
