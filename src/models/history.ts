@@ -2,7 +2,6 @@
 // published, held back or failed, with fingerprints, version labels, times, rows and errors. A failed
 // build's transaction is rolled back; its record is written after, in a transaction of its own.
 import type { Warehouse } from '../warehouse/db.js';
-import { sqlLiteral } from '../warehouse/sql-literal.js';
 import { createHash } from 'node:crypto';
 import type { Project } from './compile.js';
 import type { PlannedModel } from './plan.js';
@@ -57,31 +56,45 @@ export function startRun(step: PlannedModel): ModelRun {
 
 /** Writes the record of one build and its model runs, inside the caller's transaction; returns its run id. */
 export async function recordRuns(warehouse: Warehouse, build: BuildRun, runs: readonly ModelRun[]): Promise<number> {
-  const row = await warehouse.one(
-    `INSERT INTO meta.build_runs (build_id, started_at, finished_at, status, selector, full_refresh, tests_fingerprint, error)
-     VALUES ($1, $2::TIMESTAMPTZ, now(), $3, $4, $5, $6, $7) RETURNING run_id`,
-    [build.buildId, build.startedAt.toISOString(), build.status, build.selector, build.fullRefresh, build.testsFingerprint, build.error],
+  // Loaded here, not with this file: `lasttouch models` reads the runs without it, and a build that has
+  // nothing to do records none.
+  const { executeOne, meta, run: runStatement, sql } = await import('../warehouse/kysely.js');
+  const row = await executeOne(
+    warehouse,
+    meta
+      .insertInto('build_runs')
+      .values({
+        build_id: build.buildId,
+        started_at: build.startedAt.toISOString(),
+        finished_at: sql<string>`now()`,
+        status: build.status,
+        selector: build.selector,
+        full_refresh: build.fullRefresh,
+        tests_fingerprint: build.testsFingerprint,
+        error: build.error,
+      })
+      .returning('run_id'),
   );
-  const runId = Number(row?.run_id);
+  if (row === undefined) throw new Error('the record of the build was not written');
   for (const run of runs) {
-    await warehouse.run(
-      `INSERT INTO meta.model_runs (run_id, model, action, clients, fingerprint, version, started_at, finished_at, row_count, status, error)
-       VALUES ($1, $2, $3, ${run.clients === null ? 'NULL' : `[${run.clients.map(sqlLiteral).join(', ')}]::VARCHAR[]`}, $4, $5, $6::TIMESTAMPTZ, $7::TIMESTAMPTZ, $8, $9, $10)`,
-      [
-        runId,
-        run.model,
-        run.action,
-        run.fingerprint,
-        run.version,
-        run.startedAt.toISOString(),
-        (run.finishedAt ?? new Date()).toISOString(),
-        run.rows,
-        run.status,
-        run.error,
-      ],
+    await runStatement(
+      warehouse,
+      meta.insertInto('model_runs').values({
+        run_id: row.run_id,
+        model: run.model,
+        action: run.action,
+        clients: run.clients,
+        fingerprint: run.fingerprint,
+        version: run.version,
+        started_at: run.startedAt.toISOString(),
+        finished_at: (run.finishedAt ?? new Date()).toISOString(),
+        row_count: run.rows,
+        status: run.status,
+        error: run.error,
+      }),
     );
   }
-  return runId;
+  return row.run_id;
 }
 
 /**

@@ -18,8 +18,11 @@ import type { MetaSchema } from './meta-schema.js';
 export type * from './meta-schema.js';
 
 const require = createRequire(import.meta.url);
-const { Kysely } = require('kysely') as typeof KyselyModule;
+const { Kysely, sql } = require('kysely') as typeof KyselyModule;
 const { DuckDbDialect } = require('kysely-duckdb') as typeof KyselyDuckDb;
+
+/** Kysely's sql template, for what the builder has no word for (now()); it is the Kysely that meta is built with. */
+export { sql };
 
 export const meta = new Kysely<MetaSchema>({
   // kysely-duckdb's type declarations point at Kysely's CommonJS typings; the runtime is the same class.

@@ -42,6 +42,17 @@ describe('run history', () => {
     expect(runs.find((run) => run.model === 'marts.revenue_summary')?.version).toBe('2');
   });
 
+  it('records an update with the clients it rebuilt, and a build of every client with none', async () => {
+    await warehouse.build();
+    await warehouse.import({ clientId: 'beta', platform: 'shopify', file: warehouse.file('beta-shop.csv', SHOPIFY) });
+    await warehouse.build();
+    const runs = await warehouse.query('SELECT run_id, action, clients FROM meta.model_runs ORDER BY run_id, model');
+    expect(runs.filter((run) => run.run_id === 1).every((run) => run.action === 'build' && run.clients === null)).toBe(true);
+    const updates = runs.filter((run) => run.run_id === 2 && run.action === 'update');
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.every((run) => JSON.stringify(run.clients) === '["beta"]')).toBe(true);
+  });
+
   it('records a build that failed, with its error, the failed model and the ones rolled back', async () => {
     await warehouse.build();
     const project = projectCopy();
