@@ -5,6 +5,7 @@
 // revenue summary per client and month when the summary was rebuilt by the same change.
 import { NotFoundError } from '../errors.js';
 import type { Row, Warehouse } from '../warehouse/db.js';
+import { executeOne, meta, sql } from '../warehouse/kysely.js';
 import { sqlLiteral } from '../warehouse/sql-literal.js';
 import type { Project, ProjectNode } from './compile.js';
 
@@ -67,19 +68,15 @@ interface Kept {
 }
 
 async function keptVersion(warehouse: Warehouse, model: string): Promise<Kept | null> {
-  const row = await warehouse.one(
-    `SELECT table_name, fingerprint, version, build_id, strftime(kept_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S UTC') AS kept_at
-     FROM meta.previous_versions WHERE model = $1`,
-    [model],
+  const row = await executeOne(
+    warehouse,
+    meta
+      .selectFrom('previous_versions')
+      .select(['table_name', 'fingerprint', 'version', 'build_id', sql<string>`strftime(kept_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S UTC')`.as('kept_at')])
+      .where('model', '=', model),
   );
   if (row === undefined) return null;
-  return {
-    table: String(row.table_name),
-    fingerprint: String(row.fingerprint),
-    version: row.version === null ? null : String(row.version),
-    buildId: Number(row.build_id),
-    keptAt: String(row.kept_at),
-  };
+  return { table: row.table_name, fingerprint: row.fingerprint, version: row.version, buildId: row.build_id, keptAt: row.kept_at };
 }
 
 function findModel(project: Project, name: string): ProjectNode {
@@ -106,7 +103,6 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
     options.clientId === undefined || !common.includes('client_id') ? 'true' : `${alias}.client_id = ${sqlLiteral(options.clientId)}`;
   const sample = options.sample ?? 5;
   const key = node.key !== null && node.key.every((column) => common.includes(column)) ? node.key : null;
-  const { executeOne, meta } = await import('../warehouse/kysely.js');
   const state = await executeOne(warehouse, meta.selectFrom('model_state').select(['fingerprint', 'version']).where('model', '=', node.id));
   const count = async (sql: string): Promise<number> => Number((await warehouse.one(`SELECT count(*) AS n FROM (${sql}) AS counted`))?.n ?? 0);
   const previousRows = `SELECT ${common.map(quote).join(', ')} FROM ${kept.table} AS p WHERE ${clientFilter('p')}`;

@@ -53,8 +53,8 @@ describe('diff after a rule change', () => {
 
     const result = await diff('attribution_claims');
     expect(result.key).toEqual(['client_id', 'platform', 'order_key']);
-    expect(result.previous.version).toBe('2');
-    expect(result.current.version).toBe('3');
+    expect(result.previous).toMatchObject({ version: '2', build_id: rebuilt.buildId, replaced_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/) });
+    expect(result.current).toEqual({ version: '3', fingerprint: expect.stringMatching(/^[0-9a-f]{16,}$/) });
     expect(result.rows).toEqual({ before: 3, after: 3, added: 0, removed: 0, changed: 2 });
     expect(result.columns.changed).toMatchObject({ is_winner: 2, revenue_outcome: 2 });
     expect(result.samples.changed.map((row) => [row.key.platform, row.changes.is_winner])).toEqual([
