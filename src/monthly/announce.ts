@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { projectRoot } from '../project.js';
 import type { Warehouse } from '../warehouse/db.js';
+import { executeOne, meta, sql } from '../warehouse/kysely.js';
 import { parseRecipients } from '../notify/addresses.js';
 import { monthlyReportMail, type MonthlyReportInput, type OutgoingMail } from '../notify/compose.js';
 import type { InboxClient } from './inbox.js';
@@ -28,16 +29,18 @@ function mailQuery(name: string): string {
 export async function reportMonths(warehouse: Warehouse, inbox: readonly InboxClient[], month: string | undefined): Promise<ClientMonth[]> {
   const months: ClientMonth[] = [];
   for (const client of inbox) {
-    const row = await warehouse.one(
-      `SELECT coalesce($2, strftime(date_trunc('month', timezone(timezone, now())) - INTERVAL 1 MONTH, '%Y-%m')) AS month, notify
-       FROM meta.clients WHERE client_id = $1`,
-      [client.clientId, month ?? null],
+    const row = await executeOne(
+      warehouse,
+      meta
+        .selectFrom('clients')
+        .select([sql<string>`coalesce(${month ?? null}, strftime(date_trunc('month', timezone(timezone, now())) - INTERVAL 1 MONTH, '%Y-%m'))`.as('month'), 'notify'])
+        .where('client_id', '=', client.clientId),
     );
     if (!row) continue;
     months.push({
       clientId: client.clientId,
-      month: String(row.month),
-      recipients: row.notify === null ? [] : parseRecipients(String(row.notify)),
+      month: row.month,
+      recipients: row.notify === null ? [] : parseRecipients(row.notify),
     });
   }
   return months;
@@ -73,11 +76,16 @@ export async function monthlyMails(
   for (const client of clients) {
     const month = months.find((item) => item.clientId === client.clientId);
     if (month === undefined || month.recipients.length === 0) continue;
-    const announced = await warehouse.one(
-      `SELECT count(*) AS n FROM meta.notifications WHERE kind = 'monthly-report' AND client_id = $1 AND month = CAST($2 AS DATE)`,
-      [client.clientId, `${month.month}-01`],
+    const announced = await executeOne(
+      warehouse,
+      meta
+        .selectFrom('notifications')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'monthly-report')
+        .where('client_id', '=', client.clientId)
+        .where('month', '=', `${month.month}-01`),
     );
-    if (client.files.length === 0 && Number(announced?.n ?? 0) > 0) continue;
+    if (client.files.length === 0 && (announced?.n ?? 0) > 0) continue;
     const reason = client.problem ?? client.heldBack ?? (reportProblem === null ? null : `the report could not be rendered: ${reportProblem}`);
     const outcome: MonthlyReportInput['outcome'] =
       reason === null && client.page !== null
