@@ -2,6 +2,7 @@
 // summed here, in SQL, next to the figures it totals; money leaves the warehouse as exact decimal text.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Row, Warehouse } from '../warehouse/db.js';
+import { executeOne, meta } from '../warehouse/kysely.js';
 import { ReportFailedError } from '../errors.js';
 
 // The tables the pages read: the marts, the seeds' labels, the settings of the last build and the upload
@@ -186,8 +187,8 @@ async function readClients(warehouse: Warehouse, selection: Selection): Promise<
 }
 
 async function readBuild(warehouse: Warehouse): Promise<BuildRow | null> {
-  const row = await warehouse.one('SELECT build_id, finished_at FROM meta.builds ORDER BY build_id DESC LIMIT 1');
-  return row ? { buildId: count(row, 'build_id'), finishedAt: text(row, 'finished_at') } : null;
+  const row = await executeOne(warehouse, meta.selectFrom('builds').select(['build_id', 'finished_at']).orderBy('build_id', 'desc').limit(1));
+  return row ? { buildId: row.build_id, finishedAt: row.finished_at } : null;
 }
 
 async function readRevenue(warehouse: Warehouse, selection: Selection): Promise<RevenueRow[]> {
