@@ -173,12 +173,12 @@ interface LoadContext {
   /** The client's settings before this import (the defaults for a new client). */
   client: ClientSettings;
   /** The view_only setting the import asks for, if any. */
-  viewOnly: 'include' | 'exclude' | null;
+  viewOnly: ClientSettings['view_only'] | null;
   project: Project;
 }
 
 /** The view_only setting an import asks for, if any. */
-function requestedViewOnly(request: ImportRequest): 'include' | 'exclude' | null {
+function requestedViewOnly(request: ImportRequest): ClientSettings['view_only'] | null {
   if (request.excludeViewOnly && request.includeViewOnly) {
     throw new UsageError('--exclude-view-only and --include-view-only contradict each other: give one of them');
   }
@@ -186,7 +186,7 @@ function requestedViewOnly(request: ImportRequest): 'include' | 'exclude' | null
 }
 
 /** What an import's view-only flag did to the client's setting, in words. */
-function viewOnlyNotice(clientId: string, before: ClientSettings['view_only'], after: 'include' | 'exclude'): string {
+function viewOnlyNotice(clientId: string, before: ClientSettings['view_only'], after: ClientSettings['view_only']): string {
   const meaning =
     after === 'exclude'
       ? 'every later build leaves view-only claims out of the competition and reports their revenue as view-only excluded'
