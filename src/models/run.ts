@@ -1,15 +1,17 @@
 // Execution: carry out the build plan (plan.ts) inside one transaction, then the data tests; a failure
 // anywhere rolls back, so the previous marts stay as they were. Each model run is recorded with its
 // fingerprint and what it was made of (meta.model_state), and an incremental model with the state of each
-// client it was built from (meta.model_client_state): an update deletes and re-inserts those clients'
-// rows alone, or, when only uploads changed and the model is partitioned finer (slices.ts), the rows of
-// those uploads or of the months they touch.
+// client it was built from (meta.model_client_state): an update rebuilds those clients' rows alone, or,
+// when only uploads changed and the model is partitioned finer (slices.ts), the rows of those uploads or
+// of the months they touch. A partitioned model writes the rows it rebuilds as a table of their own behind
+// the model's view (parts.ts); any other deletes and re-inserts them.
 import { sqlLiteral, type Warehouse, type Row } from '../warehouse/db.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
 import { planBuild, type BuildPlan, type PlannedModel } from './plan.js';
 import { readWarehouseState } from './state.js';
 import { MonthSlices, updateMonths, updateUploads, type UploadChange } from './slices.js';
+import { ModelParts, PARTS_SCHEMA, dropParts } from './parts.js';
 import { recordFailure, recordRuns, startRun, testsFingerprint, type ModelRun } from './history.js';
 
 export interface BuildOptions {
@@ -64,19 +66,28 @@ const SAMPLE_ROWS = 5;
 /** The model_client_state of a client held back: never a real state, so the next build rebuilds it. */
 const HELD_BACK = 'held back';
 
+/** The select of a whole model's rows, in the order its table keeps them. */
+function orderedSelect(node: ProjectNode): string {
+  // An incremental model keeps its rows in client order, so that rebuilding one client's rows rewrites
+  // that client's part of the table only; one partitioned by month, in month order within the client.
+  if (node.incremental === null) return node.body;
+  const order = node.partition?.month == null ? node.incremental : `${node.incremental}, ${node.partition.month}`;
+  return `SELECT * FROM (${node.body}) AS model ORDER BY ${order}`;
+}
+
 /**
  * The statement that builds one model or seed (the bench runs these bare, to price the runner). A seed is
- * a table of its select (its CSV read, or the rows it is generated with), rebuilt whole.
+ * a table of its select (its CSV read, or the rows it is generated with), rebuilt whole. A partitioned
+ * model's rows are a table of the schema partitions, behind a view of the model's name (parts.ts).
  */
 export function statementFor(node: ProjectNode): string {
   const target = `${node.schema}.${node.name}`;
   if (node.materialized === 'view') return `CREATE OR REPLACE VIEW ${target} AS ${node.body}`;
-  // An incremental model keeps its rows in client order, so that rebuilding one client's rows rewrites
-  // that client's part of the table only; one partitioned by month, in month order within the client.
-  const order = node.partition?.month == null ? node.incremental : `${node.incremental}, ${node.partition.month}`;
-  return node.incremental === null
-    ? `CREATE OR REPLACE TABLE ${target} AS ${node.body}`
-    : `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (${node.body}) AS model ORDER BY ${order}`;
+  if (node.partition !== null) {
+    const part = `${PARTS_SCHEMA}."${node.schema}__${node.name}__0_1"`;
+    return `CREATE SCHEMA IF NOT EXISTS ${PARTS_SCHEMA}; CREATE OR REPLACE TABLE ${part} AS ${orderedSelect(node)}; CREATE OR REPLACE VIEW ${target} AS SELECT * FROM ${part}`;
+  }
+  return `CREATE OR REPLACE TABLE ${target} AS ${orderedSelect(node)}`;
 }
 
 /** A data test's failing rows per client; null when they do not all name a client (a failure of the whole build). */
@@ -285,6 +296,14 @@ async function attemptBuild(
       (await warehouse.all('SELECT model, table_name FROM meta.previous_versions')).map((row) => [String(row.model), String(row.table_name)]),
     );
     const columns = columnsOf(warehouse);
+    // What each model's name is now: a table, a view, or nothing.
+    const relations = new Map(
+      (
+        await warehouse.all(
+          `SELECT table_schema || '.' || table_name AS id, table_type FROM information_schema.tables WHERE table_catalog = current_database()`,
+        )
+      ).map((row) => [String(row.id), String(row.table_type)]),
+    );
     const nodes = new Map(project.nodes.map((node) => [node.id, node]));
     // Uploads that came or went for clients whose rows the month-partitioned models rebuild by month.
     const byUploads = uploadChanges(plan, options);
@@ -311,12 +330,15 @@ async function attemptBuild(
       let detail: string | undefined;
       try {
         await keepOrDropPrevious(warehouse, step, buildId, kept);
-        if (step.action === 'update') detail = await updateStep(warehouse, step, nodes, slices, byUploads, columns);
+        await makeRoom(warehouse, node, relations);
+        const parts = node.partition === null ? null : await ModelParts.open(warehouse, node, buildId);
+        if (step.action === 'update') detail = await updateStep(warehouse, step, nodes, slices, byUploads, columns, parts);
         else if (node.incremental !== null && held.size > 0) {
           // A client held back keeps its rows of its last good build: none, when the model is new.
-          if (exists) await rebuildKeeping(warehouse, node, [...held]);
-          else await createWithout(warehouse, node, [...held]);
+          if (exists) await rebuildKeeping(warehouse, node, [...held], parts);
+          else await createWithout(warehouse, node, [...held], parts);
         }
+        else if (parts !== null) await parts.replace(orderedSelect(node));
         else await warehouse.run(statementFor(node));
         if (node.incremental !== null) await recordClients(warehouse, step, current, recordedClients, held);
       } catch (error) {
@@ -466,6 +488,7 @@ async function updateStep(
   slices: MonthSlices | null,
   byUploads: ReadonlyMap<string, UploadChange>,
   columns: (id: string) => Promise<ReadonlySet<string>>,
+  parts: ModelParts | null,
 ): Promise<string | undefined> {
   const { node } = step;
   const partial = new Map<string, UploadChange>();
@@ -477,17 +500,18 @@ async function updateStep(
     else if (node.partition?.month != null && slices !== null && byUploads.has(client)) partial.set(client, change);
     else whole.push(client);
   }
-  if (whole.length > 0) await updateClients(warehouse, node, whole);
-  if (partial.size === 0) return undefined;
+  if (whole.length > 0) await updateClients(warehouse, node, whole, parts);
+  if (partial.size === 0 || parts === null) return undefined;
   if (node.partition?.upload === true) {
-    await updateUploads(warehouse, node, nodes, partial, columns);
+    await updateUploads(warehouse, node, nodes, partial, columns, parts);
     return [...partial]
       .map(([client, change]) => `client ${client}: uploads ${[...change.added, ...change.gone].join(', ') || 'none'}`)
       .join('; ');
   }
-  await slices?.complete();
-  await updateMonths(warehouse, node, nodes, [...partial.keys()], columns);
-  const months = (await slices?.months()) ?? new Map<string, string[]>();
+  if (slices === null) return undefined;
+  await slices.complete();
+  await updateMonths(warehouse, node, nodes, [...partial.keys()], columns, parts);
+  const months = await slices.months();
   return [...partial.keys()]
     .map((client) => {
       const these = months.get(client) ?? [];
@@ -496,37 +520,65 @@ async function updateStep(
     .join('; ');
 }
 
-/** Deletes and re-inserts the rows of some clients of an incremental model. */
-async function updateClients(warehouse: Warehouse, node: ProjectNode, clients: readonly string[]): Promise<void> {
+/**
+ * Rebuilds the rows of some clients of an incremental model: deletes and re-inserts them, or, for a
+ * partitioned model, writes them as a table of their own (parts.ts).
+ */
+async function updateClients(warehouse: Warehouse, node: ProjectNode, clients: readonly string[], parts: ModelParts | null): Promise<void> {
   const target = `${node.schema}.${node.name}`;
   const list = clients.map(sqlLiteral).join(', ');
+  const select = `SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`;
+  if (parts !== null) {
+    await parts.write(select, { where: `t.${node.incremental} IN (${list})` });
+    return;
+  }
   await warehouse.run(`DELETE FROM ${target} WHERE ${node.incremental} IN (${list})`);
-  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`);
+  await warehouse.run(`INSERT INTO ${target} BY NAME ${select}`);
 }
 
-/** Builds an incremental model for the first time without the held clients' rows. */
-async function createWithout(warehouse: Warehouse, node: ProjectNode, held: readonly string[]): Promise<void> {
-  const list = held.map(sqlLiteral).join(', ');
-  await warehouse.run(
-    `CREATE OR REPLACE TABLE ${node.schema}.${node.name} AS SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} NOT IN (${list}) ORDER BY ${node.incremental}`,
-  );
+/** The select of an incremental model's rows but the held clients', in the order its table keeps them. */
+const withoutHeld = (node: ProjectNode, held: readonly string[]): string =>
+  `SELECT * FROM (${orderedSelect(node)}) AS model WHERE ${node.incremental} NOT IN (${held.map(sqlLiteral).join(', ')})`;
+
+/** Builds an incremental model whole without the held clients' rows; returns the table written. */
+async function createWithout(warehouse: Warehouse, node: ProjectNode, held: readonly string[], parts: ModelParts | null): Promise<string> {
+  if (parts !== null) return parts.replace(withoutHeld(node, held));
+  await warehouse.run(`CREATE OR REPLACE TABLE ${node.schema}.${node.name} AS ${withoutHeld(node, held)}`);
+  return `${node.schema}.${node.name}`;
 }
 
 /**
  * Rebuilds an incremental model whole but for the held clients, whose rows are kept as they were (in
  * the columns the model still has; a column it gained is NULL for them until their next good build).
  */
-async function rebuildKeeping(warehouse: Warehouse, node: ProjectNode, held: readonly string[]): Promise<void> {
-  const target = `${node.schema}.${node.name}`;
+async function rebuildKeeping(warehouse: Warehouse, node: ProjectNode, held: readonly string[], parts: ModelParts | null): Promise<void> {
   const list = held.map(sqlLiteral).join(', ');
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE lt_held_rows AS SELECT * FROM ${target} WHERE ${node.incremental} IN (${list})`);
-  await createWithout(warehouse, node, held);
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE lt_held_rows AS SELECT * FROM ${node.schema}.${node.name} WHERE ${node.incremental} IN (${list})`,
+  );
+  const target = await createWithout(warehouse, node, held, parts);
+  const [schema = '', name = ''] = target.replaceAll('"', '').split('.');
   const columns = await warehouse.all(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2
+    `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2
        AND column_name IN (SELECT column_name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_name = 'lt_held_rows')`,
-    [node.schema, node.name],
+    [schema, name],
   );
   const names = columns.map((row) => `"${String(row.column_name)}"`).join(', ');
   await warehouse.run(`INSERT INTO ${target} BY NAME SELECT ${names} FROM lt_held_rows`);
   await warehouse.run('DROP TABLE lt_held_rows');
+}
+
+/**
+ * Before a model is built: what stands at its name and is not what the model is now (a table where a
+ * partitioned model keeps a view, a view where a table is built) is dropped, with the tables of a model
+ * that is no longer partitioned.
+ */
+async function makeRoom(warehouse: Warehouse, node: ProjectNode, relations: ReadonlyMap<string, string>): Promise<void> {
+  const target = `${node.schema}.${node.name}`;
+  const relation = relations.get(node.id);
+  const wanted = node.materialized === 'view' || node.partition !== null ? 'VIEW' : 'BASE TABLE';
+  // A partitioned model kept as a plain table by an older lasttouch becomes its first part (parts.ts).
+  if (relation === 'BASE TABLE' && node.partition !== null) return;
+  if (relation !== undefined && relation !== wanted) await warehouse.run(`DROP ${relation === 'VIEW' ? 'VIEW' : 'TABLE'} ${target}`);
+  if (node.partition === null) await dropParts(warehouse, node, relations.keys());
 }

@@ -9,13 +9,12 @@
 // same whether the models run over those months or over the whole client. The gone uploads are read before
 // any model runs (their rows are still staged), the new ones once staging is up to date; taking the links
 // of both the old and the new rows keeps the months closed for the rows as they were and as they are.
-import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
+import type { Warehouse } from '../warehouse/db.js';
 import { rewriteReferences, type ProjectNode, type SliceQueries } from './compile.js';
+import { inList, type ModelParts } from './parts.js';
 
 const SLICES = 'lt_slices';
 
-const inList = (values: readonly (string | number)[]): string =>
-  values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');
 const list = (values: readonly (string | number)[]): string => `[${inList(values)}]`;
 
 /** A change of uploads for one client: the uploads that came and went. */
@@ -161,40 +160,43 @@ export async function dropSliceViews(warehouse: Warehouse, node: ProjectNode): P
   }
 }
 
-/** Deletes the rows of some uploads of a model partitioned by upload, and inserts the added ones'. */
+/**
+ * Rebuilds the rows of some uploads of a model partitioned by upload: the added uploads' rows are written
+ * as a table of the model's (parts.ts), and the rows of every upload that came or went leave the older ones.
+ */
 export async function updateUploads(
   warehouse: Warehouse,
   node: ProjectNode,
   nodes: ReadonlyMap<string, ProjectNode>,
   changes: ReadonlyMap<string, UploadChange>,
   columns: (id: string) => Promise<ReadonlySet<string>>,
+  parts: ModelParts,
 ): Promise<void> {
-  const target = `${node.schema}.${node.name}`;
   const clients = [...changes.keys()];
   const added = [...changes.values()].flatMap((change) => change.added);
   const touched = [...added, ...[...changes.values()].flatMap((change) => change.gone)];
   if (touched.length === 0) return;
-  await warehouse.run(`DELETE FROM ${target} WHERE client_id IN (${inList(clients)}) AND upload_id IN (${inList(touched)})`);
-  if (added.length === 0) return;
-  const body = await slicedBody(warehouse, node, nodes, { clients, uploads: added }, columns);
-  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${body}) AS model`);
+  const removal = { where: `t.client_id IN (${inList(clients)}) AND t.upload_id IN (${inList(touched)})` };
+  // No upload added: only rows to remove.
+  const body = added.length === 0 ? null : await slicedBody(warehouse, node, nodes, { clients, uploads: added }, columns);
+  await parts.write(body === null ? null : `SELECT * FROM (${body}) AS model`, removal);
   await dropSliceViews(warehouse, node);
 }
 
-/** Deletes and rebuilds the rows of a month-partitioned model in the slices' months of some clients. */
+/** Rebuilds the rows of a month-partitioned model in the slices' months of some clients, as a table of the model's. */
 export async function updateMonths(
   warehouse: Warehouse,
   node: ProjectNode,
   nodes: ReadonlyMap<string, ProjectNode>,
   clients: readonly string[],
   columns: (id: string) => Promise<ReadonlySet<string>>,
+  parts: ModelParts,
 ): Promise<void> {
-  const target = `${node.schema}.${node.name}`;
-  await warehouse.run(
-    `DELETE FROM ${target} AS t USING ${SLICES} AS s
-     WHERE t.client_id IN (${inList(clients)}) AND s.client_id = t.client_id AND s.month = ${monthOf(node, 't')}`,
-  );
+  const removal = {
+    using: SLICES,
+    where: `t.client_id IN (${inList(clients)}) AND ${SLICES}.client_id = t.client_id AND ${SLICES}.month = ${monthOf(node, 't')}`,
+  };
   const body = await slicedBody(warehouse, node, nodes, { clients }, columns);
-  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT * FROM (${body}) AS model`);
+  await parts.write(`SELECT * FROM (${body}) AS model`, removal);
   await dropSliceViews(warehouse, node);
 }

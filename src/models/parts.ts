@@ -1,0 +1,168 @@
+// Where a partitioned model keeps its rows (`-- partition: upload_id` or `month(column)`): in tables of the
+// schema `partitions`, behind a view of the model's own name that reads them all. A build that rebuilds
+// some uploads, months or clients of the model writes their rows as a new table (CREATE TABLE AS, which
+// DuckDB writes straight into the file) and deletes them from the older tables, instead of deleting and
+// inserting them in one large table: the commit and checkpoint that follow such an insert cost more than
+// the statements themselves (BENCHMARKS.md measures both ways). A table left without rows is dropped, and
+// when a model has more than MAX_PARTS tables the two smallest are merged, so that its view stays a union
+// of a few tables. A whole build of the model writes one table and drops the others.
+//
+// The tables are named `<schema>__<name>__<build>_<n>`: the build that wrote them, and the order within it.
+// Readers never name them: they read the model's view, whose rows are the same however they are divided.
+import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
+import type { ProjectNode } from './compile.js';
+
+export const PARTS_SCHEMA = 'partitions';
+/** The most tables a model's rows are kept in after a build. */
+export const MAX_PARTS = 8;
+
+interface Part {
+  table: string;
+  build: number;
+  order: number;
+}
+
+const prefixOf = (node: ProjectNode): string => `${node.schema}__${node.name}__`;
+const qualified = (table: string): string => `${PARTS_SCHEMA}."${table}"`;
+
+/** Rows of an older table to remove when new ones are written: a DELETE's USING and WHERE, over alias t. */
+export interface Removal {
+  using?: string;
+  where: string;
+}
+
+/** The tables of one partitioned model, in the order they were written. */
+export class ModelParts {
+  private constructor(
+    private readonly warehouse: Warehouse,
+    private readonly node: ProjectNode,
+    private readonly buildId: number,
+    private parts: Part[],
+  ) {}
+
+  /**
+   * The model's tables. A model kept as one plain table (by a lasttouch from before its rows were kept in
+   * parts) becomes its first part.
+   */
+  static async open(warehouse: Warehouse, node: ProjectNode, buildId: number): Promise<ModelParts> {
+    await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${PARTS_SCHEMA}`);
+    const prefix = prefixOf(node);
+    const rows = await warehouse.all(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_catalog = current_database() AND table_schema = $1 AND starts_with(table_name, $2)`,
+      [PARTS_SCHEMA, prefix],
+    );
+    const parts: Part[] = [];
+    for (const row of rows) {
+      const table = String(row.table_name);
+      const match = /^(\d+)_(\d+)$/.exec(table.slice(prefix.length));
+      if (match !== null) parts.push({ table, build: Number(match[1]), order: Number(match[2]) });
+    }
+    parts.sort((a, b) => a.build - b.build || a.order - b.order);
+    const model = new ModelParts(warehouse, node, buildId, parts);
+    if ((await model.relationType()) === 'BASE TABLE') {
+      const part = model.nextPart();
+      await warehouse.run(`CREATE TABLE ${qualified(part.table)} AS SELECT * FROM ${node.schema}.${node.name}`);
+      await warehouse.run(`DROP TABLE ${node.schema}.${node.name}`);
+      model.parts.push(part);
+      await model.publish();
+    }
+    return model;
+  }
+
+  /** The rows of the whole model, written as its one table; the tables before it are dropped. */
+  async replace(select: string): Promise<string> {
+    const part = this.nextPart();
+    await this.warehouse.run(`CREATE TABLE ${qualified(part.table)} AS ${select}`);
+    for (const old of this.parts) await this.warehouse.run(`DROP TABLE ${qualified(old.table)}`);
+    this.parts = [part];
+    await this.publish();
+    return qualified(part.table);
+  }
+
+  /**
+   * New rows for part of the model (none: select null): written as a new table, after the rows they
+   * replace (removal) are deleted from the older ones. A table left empty is dropped, unless it is the
+   * model's last; beyond MAX_PARTS, the smallest two are merged.
+   */
+  async write(select: string | null, removal: Removal): Promise<void> {
+    const kept: Part[] = [];
+    for (const part of this.parts) {
+      const deleted = await this.warehouse.one(
+        `DELETE FROM ${qualified(part.table)} AS t ${removal.using === undefined ? '' : `USING ${removal.using} `}WHERE ${removal.where}`,
+      );
+      const last = part === this.parts.at(-1) && select === null && kept.length === 0;
+      if (!last && Number(deleted?.Count ?? 0) > 0 && (await this.rows(part)) === 0) await this.warehouse.run(`DROP TABLE ${qualified(part.table)}`);
+      else kept.push(part);
+    }
+    this.parts = kept;
+    if (select !== null) {
+      const part = this.nextPart();
+      await this.warehouse.run(`CREATE TABLE ${qualified(part.table)} AS ${select}`);
+      this.parts.push(part);
+      if ((await this.rows(part)) === 0 && this.parts.length > 1) {
+        await this.warehouse.run(`DROP TABLE ${qualified(part.table)}`);
+        this.parts.pop();
+      }
+    }
+    // The view needs a table to read, though its rows may all be gone: the last table stays, empty.
+    if (this.parts.length === 0) throw new Error(`no table is left for ${this.node.id}`);
+    while (this.parts.length > MAX_PARTS) await this.mergeSmallest();
+    await this.publish();
+  }
+
+  /** The tables the model's rows are in now. */
+  tables(): string[] {
+    return this.parts.map((part) => qualified(part.table));
+  }
+
+  private async mergeSmallest(): Promise<void> {
+    const sized = await Promise.all(this.parts.map(async (part) => ({ part, rows: await this.rows(part) })));
+    const [a, b] = sized.sort((x, y) => x.rows - y.rows).map((entry) => entry.part);
+    if (a === undefined || b === undefined) return;
+    const part = this.nextPart();
+    await this.warehouse.run(
+      `CREATE TABLE ${qualified(part.table)} AS SELECT * FROM ${qualified(a.table)} UNION ALL BY NAME SELECT * FROM ${qualified(b.table)}`,
+    );
+    await this.warehouse.run(`DROP TABLE ${qualified(a.table)}`);
+    await this.warehouse.run(`DROP TABLE ${qualified(b.table)}`);
+    this.parts = [...this.parts.filter((p) => p !== a && p !== b), part];
+  }
+
+  private async rows(part: Part): Promise<number> {
+    return Number((await this.warehouse.one(`SELECT count(*) AS n FROM ${qualified(part.table)}`))?.n ?? 0);
+  }
+
+  private nextPart(): Part {
+    const order = Math.max(0, ...this.parts.filter((part) => part.build === this.buildId).map((part) => part.order)) + 1;
+    return { table: `${prefixOf(this.node)}${this.buildId}_${order}`, build: this.buildId, order };
+  }
+
+  private async relationType(): Promise<string | null> {
+    const row = await this.warehouse.one(
+      `SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2`,
+      [this.node.schema, this.node.name],
+    );
+    return row === undefined ? null : String(row.table_type);
+  }
+
+  /** The model's view: every table of its rows. */
+  private async publish(): Promise<void> {
+    const union = this.parts.map((part) => `SELECT * FROM ${qualified(part.table)}`).join(' UNION ALL BY NAME ');
+    await this.warehouse.run(`CREATE OR REPLACE VIEW ${this.node.schema}.${this.node.name} AS ${union}`);
+  }
+}
+
+/**
+ * Drops the tables of a model that is no longer partitioned, before it is built; relations: the ids
+ * (schema.name) of every table and view of the warehouse.
+ */
+export async function dropParts(warehouse: Warehouse, node: ProjectNode, relations: Iterable<string>): Promise<void> {
+  const prefix = `${PARTS_SCHEMA}.${prefixOf(node)}`;
+  for (const id of relations) {
+    if (id.startsWith(prefix)) await warehouse.run(`DROP TABLE ${qualified(id.slice(PARTS_SCHEMA.length + 1))}`);
+  }
+}
+
+export const inList = (values: readonly (string | number)[]): string =>
+  values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');
