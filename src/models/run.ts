@@ -509,9 +509,8 @@ async function updateStep(
       .join('; ');
   }
   if (slices === null) return undefined;
-  await slices.complete();
-  await updateMonths(warehouse, node, nodes, [...partial.keys()], columns, parts);
-  const months = await slices.months();
+  const months = await slices.complete();
+  await updateMonths(warehouse, node, nodes, [...partial.keys()], months, columns, parts);
   return [...partial.keys()]
     .map((client) => {
       const these = months.get(client) ?? [];

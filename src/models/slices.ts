@@ -9,7 +9,7 @@
 // same whether the models run over those months or over the whole client. The gone uploads are read before
 // any model runs (their rows are still staged), the new ones once staging is up to date; taking the links
 // of both the old and the new rows keeps the months closed for the rows as they were and as they are.
-import type { Warehouse } from '../warehouse/db.js';
+import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
 import { rewriteReferences, type ProjectNode, type SliceQueries } from './compile.js';
 import { inList, type ModelParts } from './parts.js';
 
@@ -24,7 +24,8 @@ export interface UploadChange {
 }
 
 export class MonthSlices {
-  private ready = false;
+  /** Once complete: per client, its months in order (YYYY-MM-01). */
+  private found: Map<string, string[]> | null = null;
 
   private constructor(
     private readonly warehouse: Warehouse,
@@ -48,24 +49,20 @@ export class MonthSlices {
   }
 
   /** Once staging holds the new uploads: their months too, and every month closed over the rows as they are. */
-  async complete(): Promise<void> {
-    if (this.ready) return;
+  async complete(): Promise<Map<string, string[]>> {
+    if (this.found !== null) return this.found;
     const added = [...this.changes.values()].flatMap((change) => change.added);
     if (added.length > 0) await this.addMonths(added);
     await this.close([...this.changes.keys()]);
-    this.ready = true;
-  }
-
-  /** The months a client's rows are rebuilt for, in order. */
-  async months(): Promise<Map<string, string[]>> {
     const rows = await this.warehouse.all(`SELECT client_id, month::VARCHAR AS month FROM ${SLICES} ORDER BY client_id, month`);
-    const result = new Map<string, string[]>();
+    const found = new Map<string, string[]>();
     for (const row of rows) {
-      const months = result.get(String(row.client_id)) ?? [];
+      const months = found.get(String(row.client_id)) ?? [];
       months.push(String(row.month));
-      result.set(String(row.client_id), months);
+      found.set(String(row.client_id), months);
     }
-    return result;
+    this.found = found;
+    return found;
   }
 
   private async addMonths(uploads: readonly number[]): Promise<void> {
@@ -100,12 +97,47 @@ export class MonthSlices {
   }
 }
 
-/** The month a row of a month-partitioned model falls in. */
-const monthOf = (node: ProjectNode, alias: string): string => `CAST(date_trunc('month', ${alias}.${node.partition?.month ?? ''}) AS DATE)`;
+/**
+ * The rows of the slices' months, as ranges of the month column per client: a condition DuckDB can test
+ * against each row group's minimum and maximum and skip the row groups outside (a month model's tables
+ * are in client and month order), where a join with lt_slices would read every row. Months in a row
+ * make one range. No months: no rows.
+ */
+export function inMonths(months: ReadonlyMap<string, readonly string[]>, alias: string, column: string): string {
+  const ranges: string[] = [];
+  for (const [client, list] of months) {
+    let index = 0;
+    while (index < list.length) {
+      const first = list[index] as string;
+      let last = first;
+      while (index + 1 < list.length && list[index + 1] === nextMonth(last)) last = list[(index += 1)] as string;
+      index += 1;
+      ranges.push(
+        `(${alias}.client_id = ${sqlLiteral(client)} AND ${alias}.${column} >= DATE '${first}' AND ${alias}.${column} < DATE '${nextMonth(last)}')`,
+      );
+    }
+  }
+  return ranges.length === 0 ? 'false' : `(${ranges.join(' OR ')})`;
+}
+
+/** The first day of the month after a month's first day (YYYY-MM-01). */
+function nextMonth(month: string): string {
+  const year = Number(month.slice(0, 4));
+  const next = Number(month.slice(5, 7)) + 1;
+  return next > 12 ? `${year + 1}-01-01` : `${year}-${String(next).padStart(2, '0')}-01`;
+}
+
 
 /** Keywords that may follow a table reference that has no alias. */
 const NOT_AN_ALIAS =
   /^(JOIN|LEFT|RIGHT|INNER|FULL|CROSS|NATURAL|SEMI|ANTI|ASOF|POSITIONAL|WHERE|ON|USING|GROUP|ORDER|QUALIFY|HAVING|WINDOW|UNION|EXCEPT|INTERSECT|LIMIT|OFFSET)\b/i;
+
+/** What a sliced model reads: some clients' rows, of some uploads or of some months (per client). */
+interface SliceScope {
+  clients: readonly string[];
+  uploads?: readonly number[];
+  months?: ReadonlyMap<string, readonly string[]>;
+}
 
 /**
  * The part of a table that a slice reads: the given uploads' rows (a model partitioned by upload), the
@@ -115,12 +147,11 @@ function sliceOf(
   id: string,
   parent: ProjectNode | undefined,
   has: ReadonlySet<string>,
-  scope: { clients: readonly string[]; uploads?: readonly number[] },
+  scope: SliceScope,
 ): string {
   if (scope.uploads !== undefined && has.has('upload_id')) return `SELECT * FROM ${id} WHERE upload_id IN (${inList(scope.uploads)})`;
-  if (scope.uploads === undefined && parent?.partition?.month != null) {
-    return `SELECT t.* FROM ${id} AS t SEMI JOIN ${SLICES} AS s ON s.client_id = t.client_id AND s.month = ${monthOf(parent, 't')}
-            WHERE t.client_id IN (${inList(scope.clients)})`;
+  if (scope.months !== undefined && parent?.partition?.month != null) {
+    return `SELECT t.* FROM ${id} AS t WHERE t.client_id IN (${inList(scope.clients)}) AND ${inMonths(scope.months, 't', parent.partition.month)}`;
   }
   if (has.has('client_id')) return `SELECT * FROM ${id} WHERE client_id IN (${inList(scope.clients)})`;
   return `SELECT * FROM ${id}`;
@@ -135,7 +166,7 @@ export async function slicedBody(
   warehouse: Warehouse,
   node: ProjectNode,
   nodes: ReadonlyMap<string, ProjectNode>,
-  scope: { clients: readonly string[]; uploads?: readonly number[] },
+  scope: SliceScope,
   columns: (id: string) => Promise<ReadonlySet<string>>,
 ): Promise<string> {
   const views = new Map<string, string>();
@@ -183,20 +214,22 @@ export async function updateUploads(
   await dropSliceViews(warehouse, node);
 }
 
-/** Rebuilds the rows of a month-partitioned model in the slices' months of some clients, as a table of the model's. */
+/**
+ * Rebuilds the rows of a month-partitioned model in the slices' months (all, per client, from
+ * MonthSlices.complete) of some clients, as a table of the model's.
+ */
 export async function updateMonths(
   warehouse: Warehouse,
   node: ProjectNode,
   nodes: ReadonlyMap<string, ProjectNode>,
   clients: readonly string[],
+  all: ReadonlyMap<string, readonly string[]>,
   columns: (id: string) => Promise<ReadonlySet<string>>,
   parts: ModelParts,
 ): Promise<void> {
-  const removal = {
-    using: SLICES,
-    where: `t.client_id IN (${inList(clients)}) AND ${SLICES}.client_id = t.client_id AND ${SLICES}.month = ${monthOf(node, 't')}`,
-  };
-  const body = await slicedBody(warehouse, node, nodes, { clients }, columns);
+  const months = new Map([...all].filter(([client]) => clients.includes(client)));
+  const removal = { where: `t.client_id IN (${inList(clients)}) AND ${inMonths(months, 't', node.partition?.month ?? '')}` };
+  const body = await slicedBody(warehouse, node, nodes, { clients, months }, columns);
   await parts.write(`SELECT * FROM (${body}) AS model`, removal);
   await dropSliceViews(warehouse, node);
 }
