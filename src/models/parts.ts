@@ -41,26 +41,23 @@ export class ModelParts {
   ) {}
 
   /**
-   * The model's tables. A model kept as one plain table (by a lasttouch from before its rows were kept in
-   * parts) becomes its first part.
+   * The model's tables, found among the warehouse's relations (readRelations, as the build read them when
+   * it started: a model's tables change only in its own step). A model kept as one plain table (by a
+   * lasttouch from before its rows were kept in parts) becomes its first part.
    */
-  static async open(warehouse: Warehouse, node: ProjectNode, buildId: number): Promise<ModelParts> {
+  static async open(warehouse: Warehouse, node: ProjectNode, buildId: number, relations: ReadonlyMap<string, string>): Promise<ModelParts> {
     await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${PARTS_SCHEMA}`);
     const prefix = prefixOf(node);
-    const rows = await warehouse.all(
-      `SELECT table_name FROM information_schema.tables
-       WHERE table_catalog = current_database() AND table_schema = $1 AND starts_with(table_name, $2)`,
-      [PARTS_SCHEMA, prefix],
-    );
     const parts: Part[] = [];
-    for (const row of rows) {
-      const table = String(row.table_name);
+    for (const id of relations.keys()) {
+      if (!id.startsWith(`${PARTS_SCHEMA}.${prefix}`)) continue;
+      const table = id.slice(PARTS_SCHEMA.length + 1);
       const match = /^(\d+)_(\d+)$/.exec(table.slice(prefix.length));
       if (match !== null) parts.push({ table, build: Number(match[1]), order: Number(match[2]) });
     }
     parts.sort((a, b) => a.build - b.build || a.order - b.order);
     const model = new ModelParts(warehouse, node, buildId, parts);
-    if ((await model.relationType()) === 'BASE TABLE') {
+    if (relations.get(node.id) === 'BASE TABLE') {
       const part = model.nextPart();
       await warehouse.run(`CREATE TABLE ${qualified(part.table)} AS SELECT * FROM ${node.schema}.${node.name}`);
       await warehouse.run(`DROP TABLE ${node.schema}.${node.name}`);
@@ -138,19 +135,19 @@ export class ModelParts {
     return { table: `${prefixOf(this.node)}${this.buildId}_${order}`, build: this.buildId, order };
   }
 
-  private async relationType(): Promise<string | null> {
-    const row = await this.warehouse.one(
-      `SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2`,
-      [this.node.schema, this.node.name],
-    );
-    return row === undefined ? null : String(row.table_type);
-  }
-
   /** The model's view: every table of its rows. */
   private async publish(): Promise<void> {
     const union = this.parts.map((part) => `SELECT * FROM ${qualified(part.table)}`).join(' UNION ALL BY NAME ');
     await this.warehouse.run(`CREATE OR REPLACE VIEW ${this.node.schema}.${this.node.name} AS ${union}`);
   }
+}
+
+/** Every table and view of the warehouse: schema.name to its table_type (BASE TABLE or VIEW). */
+export async function readRelations(warehouse: Warehouse): Promise<Map<string, string>> {
+  const rows = await warehouse.all(
+    `SELECT table_schema || '.' || table_name AS id, table_type FROM information_schema.tables WHERE table_catalog = current_database()`,
+  );
+  return new Map(rows.map((row) => [String(row.id), String(row.table_type)]));
 }
 
 /**

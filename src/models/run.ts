@@ -11,7 +11,7 @@ import { type Project, type ProjectNode } from './compile.js';
 import { planBuild, type BuildPlan, type PlannedModel } from './plan.js';
 import { readWarehouseState } from './state.js';
 import { MonthSlices, updateMonths, updateUploads, type UploadChange } from './slices.js';
-import { ModelParts, PARTS_SCHEMA, dropParts } from './parts.js';
+import { ModelParts, PARTS_SCHEMA, dropParts, readRelations } from './parts.js';
 import { recordFailure, recordRuns, startRun, testsFingerprint, type ModelRun } from './history.js';
 
 export interface BuildOptions {
@@ -168,13 +168,10 @@ async function recordClients(
   current: ReadonlyMap<string, ReadonlyMap<string, string>>,
   recordedClients: Map<string, Map<string, string>>,
   held: ReadonlySet<string>,
+  columns: (id: string) => Promise<ReadonlySet<string>>,
 ): Promise<void> {
   const { node, clientStates: clients } = step;
-  const column = await warehouse.one(
-    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
-    [node.schema, node.name, node.incremental],
-  );
-  if (Number(column?.n ?? 0) === 0) {
+  if (node.incremental === null || !(await columns(node.id)).has(node.incremental)) {
     throw new BuildFailedError(`model ${node.id} (${node.file}) is declared incremental by ${node.incremental} but has no such column`);
   }
   const builtFrom = (client: string, state: string): string => {
@@ -297,13 +294,7 @@ async function attemptBuild(
     );
     const columns = columnsOf(warehouse);
     // What each model's name is now: a table, a view, or nothing.
-    const relations = new Map(
-      (
-        await warehouse.all(
-          `SELECT table_schema || '.' || table_name AS id, table_type FROM information_schema.tables WHERE table_catalog = current_database()`,
-        )
-      ).map((row) => [String(row.id), String(row.table_type)]),
-    );
+    const relations = await readRelations(warehouse);
     const nodes = new Map(project.nodes.map((node) => [node.id, node]));
     // Uploads that came or went for clients whose rows the month-partitioned models rebuild by month.
     const byUploads = uploadChanges(plan, options);
@@ -331,7 +322,7 @@ async function attemptBuild(
       try {
         await keepOrDropPrevious(warehouse, step, buildId, kept);
         await makeRoom(warehouse, node, relations);
-        const parts = node.partition === null ? null : await ModelParts.open(warehouse, node, buildId);
+        const parts = node.partition === null ? null : await ModelParts.open(warehouse, node, buildId, relations);
         if (step.action === 'update') detail = await updateStep(warehouse, step, nodes, slices, byUploads, columns, parts);
         else if (node.incremental !== null && held.size > 0) {
           // A client held back keeps its rows of its last good build: none, when the model is new.
@@ -340,7 +331,7 @@ async function attemptBuild(
         }
         else if (parts !== null) await parts.replace(orderedSelect(node));
         else await warehouse.run(statementFor(node));
-        if (node.incremental !== null) await recordClients(warehouse, step, current, recordedClients, held);
+        if (node.incremental !== null) await recordClients(warehouse, step, current, recordedClients, held, columns);
       } catch (error) {
         Object.assign(run, { status: 'failed', error: (error as Error).message, finishedAt: new Date() });
         if (error instanceof BuildFailedError) throw error;
@@ -477,8 +468,8 @@ function uploadChanges(plan: BuildPlan, options: BuildOptions): Map<string, Uplo
 }
 
 /**
- * An update: the clients changed whole are deleted and re-inserted; those whose uploads alone changed are
- * rebuilt by upload or by month when the model is partitioned so (slices.ts), else whole too. Returns
+ * An update: the clients changed whole are rebuilt whole (updateClients); those whose uploads alone changed
+ * are rebuilt by upload or by month when the model is partitioned so (slices.ts), else whole too. Returns
  * what was rebuilt, in words, when it was less than whole clients.
  */
 async function updateStep(

@@ -3,6 +3,7 @@
 // step here builds incrementally, snapshots every model, rebuilds everything from scratch and compares.
 // The clients share their exports (the same order ids and names), so a model that let one client's rows
 // reach another's would differ between the two builds.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileProject, type Project } from '../../src/models/compile.js';
@@ -90,6 +91,22 @@ describe('an incremental build', () => {
     const again = await build();
     expect(again.built).toEqual([]);
     expect(again.unchanged).toHaveLength(project.nodes.length);
+  });
+
+  it('rebuilds the months of an export with no rows but a window, once', async () => {
+    const empty = join(warehouse.dir, 'postscript_empty.csv');
+    writeFileSync(empty, `${readFileSync(PS_SEPTEMBER, 'utf8').split('\n')[0]}\n`);
+    await importFor('beta', 'postscript', empty, ['2026-09-01', '2026-09-14']);
+    const result = await expectIncrementalEqualsFull();
+    const claims = result.updated.find((model) => model.id === 'dedup.dedup_claims');
+    expect(claims?.clients).toEqual(['beta']);
+    // The export withdraws beta's claims of those days: fewer of beta's claims than acme's now.
+    const [counts] = await warehouse.query(
+      `SELECT count(*) FILTER (WHERE client_id = 'acme') AS acme, count(*) FILTER (WHERE client_id = 'beta') AS beta FROM dedup.dedup_claims`,
+    );
+    expect(Number(counts?.beta)).toBeLessThan(Number(counts?.acme));
+    const again = await build();
+    expect(again.built).toEqual([]);
   });
 
   it('catches up a model built by --select from parents that were behind', async () => {

@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileProject, type Project, type ProjectNode } from '../../src/models/compile.js';
-import { MAX_PARTS, ModelParts } from '../../src/models/parts.js';
+import { MAX_PARTS, ModelParts, readRelations } from '../../src/models/parts.js';
 import { runBuild, type BuildOptions, type BuildResult } from '../../src/models/run.js';
 import { ROOT, TestWarehouse, projectCopy } from '../helpers.js';
 
@@ -125,7 +125,7 @@ describe('ModelParts', () => {
 
   it('drops a table its rows all left, keeps the last one, and merges the smallest beyond the limit', async () => {
     await warehouse.with(async (connection) => {
-      const parts = await ModelParts.open(connection, node, 1);
+      const parts = await ModelParts.open(connection, node, 1, await readRelations(connection));
       await parts.replace('SELECT range AS k, range % 3 AS g FROM range(30)');
       expect(parts.tables()).toEqual(['partitions."marts__parted__1_1"']);
       // g = 0 leaves the first table for a table of its own.
@@ -143,7 +143,7 @@ describe('ModelParts', () => {
     expect(await count()).toBe(0);
 
     await warehouse.with(async (connection) => {
-      const parts = await ModelParts.open(connection, node, 2);
+      const parts = await ModelParts.open(connection, node, 2, await readRelations(connection));
       for (let g = 0; g < MAX_PARTS + 3; g += 1) {
         await parts.write(`SELECT range AS k, ${g} AS g FROM range(${g + 1})`, { where: `t.g = ${g}` });
         expect(parts.tables().length).toBeLessThanOrEqual(MAX_PARTS);
@@ -154,7 +154,7 @@ describe('ModelParts', () => {
     expect(await count()).toBe(((MAX_PARTS + 3) * (MAX_PARTS + 4)) / 2);
     // The tables found again by the next build are the ones the view reads.
     await warehouse.with(async (connection) => {
-      const parts = await ModelParts.open(connection, node, 3);
+      const parts = await ModelParts.open(connection, node, 3, await readRelations(connection));
       expect(parts.tables()).toHaveLength(MAX_PARTS);
       await parts.write('SELECT 100 AS k, 0 AS g', { where: 't.g = 0' });
     });
@@ -165,7 +165,7 @@ describe('ModelParts', () => {
     await warehouse.with(async (connection) => {
       await connection.run('CREATE SCHEMA IF NOT EXISTS marts');
       await connection.run('CREATE TABLE marts.parted AS SELECT range AS k, range % 2 AS g FROM range(6)');
-      const parts = await ModelParts.open(connection, node, 4);
+      const parts = await ModelParts.open(connection, node, 4, await readRelations(connection));
       expect(parts.tables()).toEqual(['partitions."marts__parted__4_1"']);
       await parts.write('SELECT 7 AS k, 1 AS g', { where: 't.g = 1' });
     });
