@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BuildFailedError } from '../models/errors.js';
+import type { Project } from '../models/compile.js';
 import type { BuildResult } from '../models/run.js';
-import type { OpenOptions, Warehouse } from '../warehouse/db.js';
+import type { OpenOptions } from '../warehouse/db.js';
 import { globals, print } from './common.js';
 import { progressLine } from './progress.js';
 
@@ -80,13 +79,8 @@ export function registerBuild(program: Command): void {
         return;
       }
       const say = json ? () => undefined : print;
-      const [{ compileProject }, { runBuild, describeFailures, nothingToBuild }, { projectRoot }, { withWriterLock }] = await Promise.all([
-        import('../models/compile.js'),
-        import('../models/run.js'),
-        import('../project.js'),
-        import('../warehouse/db.js'),
-      ]);
-      const project = compileProject(projectRoot());
+      const { withWriterLock } = await import('../warehouse/db.js');
+      const compiling = compileWhileOpening(() => import('../models/run.js'));
       const line = progressLine(quiet);
       let result: BuildResult;
       let nothingDone = false;
@@ -97,8 +91,10 @@ export function registerBuild(program: Command): void {
         // of the failed run (meta.build_runs, meta.model_runs), which its rolled-back transaction lost.
         // With the writer lock held (so that no import is half-way), a build with nothing to do reads the
         // published warehouse and writes nothing: no copy of the file, no new build.
-        const outcome = await withWriterLock(dbPath, { waitSeconds, onWait }, async (writer) => {
-          const nothing = await readPublished(dbPath, (warehouse) =>
+        const outcome = await withWriterLock(dbPath, { waitSeconds, onWait, signal: compiling.signal }, async (writer) => {
+          const { project, modules } = await compiling.done;
+          const { runBuild, nothingToBuild } = modules;
+          const nothing = await writer.readPublished((warehouse) =>
             nothingToBuild(warehouse, project, { select: options.select, fullRefresh: options.fullRefresh === true }),
           );
           if (nothing !== null) return { built: nothing, failure: null, nothing: true };
@@ -155,6 +151,7 @@ export function registerBuild(program: Command): void {
             (result.updated.length > 0 ? ` (${result.updated.length} for the changed clients only)` : '') +
             `, ${result.unchanged.length} unchanged, ${result.skipped.length} not selected; data tests: ${passed} of ${result.tests.length} passed`,
         );
+        const { describeFailures } = (await compiling.done).modules;
         for (const client of result.heldBack) print(`client ${client.clientId}:\n${describeFailures(client.tests)}`);
       }
       if (result.heldBack.length > 0) {
@@ -175,17 +172,20 @@ async function printPlan(
   options: { select?: string; fullRefresh?: boolean },
   json: boolean,
 ): Promise<void> {
-  const [{ compileProject }, { planBuild, describePlan }, { readWarehouseState }, { projectRoot }, { withWarehouse }] = await Promise.all([
-    import('../models/compile.js'),
-    import('../models/plan.js'),
-    import('../models/state.js'),
-    import('../project.js'),
-    import('../warehouse/db.js'),
-  ]);
-  const project = compileProject(projectRoot());
-  const state = await withWarehouse(dbPath, { readOnly: true, currentSchema: true, ...open }, (warehouse) =>
-    readWarehouseState(warehouse, project),
+  const { withWarehouse } = await import('../warehouse/db.js');
+  const compiling = compileWhileOpening(async () => {
+    const [{ planBuild, describePlan }, { readWarehouseState }] = await Promise.all([import('../models/plan.js'), import('../models/state.js')]);
+    return { planBuild, describePlan, readWarehouseState };
+  });
+  const { project, state, modules } = await withWarehouse(
+    dbPath,
+    { readOnly: true, currentSchema: true, ...open, signal: compiling.signal },
+    async (warehouse) => {
+      const { project, modules } = await compiling.done;
+      return { project, modules, state: await modules.readWarehouseState(warehouse, project) };
+    },
   );
+  const { planBuild, describePlan } = modules;
   const plan = planBuild(project, state, { select: options.select, fullRefresh: options.fullRefresh === true });
   if (json) {
     print(
@@ -197,16 +197,16 @@ async function printPlan(
 }
 
 /**
- * What fn finds on the published warehouse, read-only; null when there is none yet or it needs a migration
- * first (the build that writes does it).
+ * The project compiled, with the modules that run it, while the caller opens the warehouse: DuckDB opens a
+ * file on a thread of its own, so that the compile costs no time of its own. Call it just before the open,
+ * pass signal to it (a project that does not compile stops the wait for a lock), and await done inside.
  */
-async function readPublished<T>(dbPath: string, fn: (warehouse: Warehouse) => Promise<T | null>): Promise<T | null> {
-  const { withWarehouse, WarehouseOutdatedError } = await import('../warehouse/db.js');
-  if (!existsSync(resolve(dbPath))) return null;
-  try {
-    return await withWarehouse(dbPath, { readOnly: true, currentSchema: true, waitSeconds: 0 }, fn);
-  } catch (error) {
-    if (error instanceof WarehouseOutdatedError) return null;
-    throw error;
-  }
+function compileWhileOpening<M>(load: () => Promise<M>): { done: Promise<{ project: Project; modules: M }>; signal: AbortSignal } {
+  const stop = new AbortController();
+  const done = (async () => {
+    const [{ compileProject }, { projectRoot }, modules] = await Promise.all([import('../models/compile.js'), import('../project.js'), load()]);
+    return { project: compileProject(projectRoot()), modules };
+  })();
+  done.catch((error: unknown) => stop.abort(error));
+  return { done, signal: stop.signal };
 }

@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { byText } from '../text-order.js';
 import { claimShapeProblems } from './claim-shape.js';
 import { declarationProblems } from './declaration.js';
 import { matchHeaders, type FormatDefinition, type Platform } from './format.js';
@@ -35,7 +36,7 @@ async function discover(): Promise<FormatDefinition[]> {
   if (orders.length !== 1) problems.push(`exactly one format holds the store's orders (kind 'orders'); found ${orders.length}`);
   if (problems.length > 0) throw new Error(`export formats in ${FORMATS_DIR}:\n  ${problems.join('\n  ')}`);
   // Claims formats first, then the store's orders; by platform name within each.
-  return found.sort((a, b) => (a.kind === b.kind ? a.platform.localeCompare(b.platform) : a.kind === 'claims' ? -1 : 1));
+  return found.sort((a, b) => (a.kind === b.kind ? byText(a.platform, b.platform) : a.kind === 'claims' ? -1 : 1));
 }
 
 const DISCOVERED = await discover();

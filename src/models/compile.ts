@@ -122,7 +122,9 @@ function sliceQueries(root: string, problems: CompileProblem[]): SliceQueries | 
 
 /** SQL with comments and string literals blanked out (same length, newlines kept), for reference scans. */
 export function blankCommentsAndStrings(sql: string): string {
-  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, (match) => match.replace(/[^\n]/g, ' '));
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, (match) =>
+    match.includes('\n') ? match.replace(/[^\n]/g, ' ') : ' '.repeat(match.length),
+  );
 }
 
 function lineOf(text: string, index: number): number {
@@ -168,6 +170,8 @@ function sqlFiles(dir: string): string[] {
 }
 
 const REFERENCE = /\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b/gi;
+/** An opening parenthesis after optional whitespace, where lastIndex is set: a call, not a table. */
+const CALL_AFTER = /\s*\(/y;
 
 interface Reference {
   /** schema.table, lower case. */
@@ -185,8 +189,8 @@ function scanReferences(sql: string, schemas: ReadonlySet<string>): Reference[] 
     if (!schemas.has(schema) || schema === 'tests') continue;
     // A qualified column (alias.column) can look like schema.table only if the alias is a schema name;
     // a reference is followed by neither ( nor another dot.
-    const after = scanned.slice((match.index ?? 0) + match[0].length).trimStart();
-    if (after.startsWith('(')) continue;
+    CALL_AFTER.lastIndex = (match.index ?? 0) + match[0].length;
+    if (CALL_AFTER.test(scanned)) continue;
     found.push({ id: `${schema}.${(match[2] ?? '').toLowerCase()}`, index: match.index ?? 0, length: match[0].length });
   }
   return found;

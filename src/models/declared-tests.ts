@@ -9,7 +9,7 @@
 import { definitionHash } from './fingerprint.js';
 import type { CompileProblem } from './errors.js';
 import type { ProjectNode } from './compile.js';
-import { sqlLiteral } from '../warehouse/sql-literal.js';
+import { sqlList } from '../warehouse/sql-literal.js';
 
 export const DECLARED_TESTS = ['unique', 'not_null', 'accepted_values'] as const;
 
@@ -44,7 +44,7 @@ export function declaredTests(model: ProjectNode, entries: readonly HeaderEntry[
         continue;
       }
       name = `${model.name}__accepted_values__${match[1]}`;
-      body = `SELECT * FROM ${target} WHERE ${match[1]} IS NOT NULL AND ${match[1]}::VARCHAR NOT IN (${values.map(sqlLiteral).join(', ')})`;
+      body = `SELECT * FROM ${target} WHERE ${match[1]} IS NOT NULL AND ${match[1]}::VARCHAR NOT IN (${sqlList(values)})`;
     } else {
       const columns = columnList(value);
       if (columns === null) {

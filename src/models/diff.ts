@@ -6,7 +6,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Row, Warehouse } from '../warehouse/db.js';
 import { executeOne, meta, sql } from '../warehouse/kysely.js';
-import { sqlLiteral } from '../warehouse/sql-literal.js';
+import { sqlLiteral, sqlName } from '../warehouse/sql-literal.js';
 import type { Project, ProjectNode } from './compile.js';
 
 export interface DiffOptions {
@@ -45,7 +45,6 @@ export interface ModelDiff {
   summary: SummaryEffect[] | null;
 }
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const SUMMARY = 'marts.revenue_summary';
 const SUMMARY_FIGURES = ['platform_revenue', 'last_touch_revenue', 'double_attribution_removed', 'view_only_excluded_revenue'] as const;
 
@@ -105,8 +104,8 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
   const key = node.key !== null && node.key.every((column) => common.includes(column)) ? node.key : null;
   const state = await executeOne(warehouse, meta.selectFrom('model_state').select(['fingerprint', 'version']).where('model', '=', node.id));
   const count = async (sql: string): Promise<number> => Number((await warehouse.one(`SELECT count(*) AS n FROM (${sql}) AS counted`))?.n ?? 0);
-  const previousRows = `SELECT ${common.map(quote).join(', ')} FROM ${kept.table} AS p WHERE ${clientFilter('p')}`;
-  const currentRows = `SELECT ${common.map(quote).join(', ')} FROM ${current} AS n WHERE ${clientFilter('n')}`;
+  const previousRows = `SELECT ${common.map(sqlName).join(', ')} FROM ${kept.table} AS p WHERE ${clientFilter('p')}`;
+  const currentRows = `SELECT ${common.map(sqlName).join(', ')} FROM ${current} AS n WHERE ${clientFilter('n')}`;
 
   let added: string;
   let removed: string;
@@ -117,11 +116,11 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
     added = `(${currentRows}) EXCEPT ALL (${previousRows})`;
     removed = `(${previousRows}) EXCEPT ALL (${currentRows})`;
   } else {
-    const using = key.map(quote).join(', ');
+    const using = key.map(sqlName).join(', ');
     added = `SELECT n.* FROM (${currentRows}) AS n ANTI JOIN (${previousRows}) AS p USING (${using})`;
     removed = `SELECT p.* FROM (${previousRows}) AS p ANTI JOIN (${currentRows}) AS n USING (${using})`;
     const others = common.filter((column) => !key.includes(column));
-    const differs = (column: string): string => `p.${quote(column)} IS DISTINCT FROM n.${quote(column)}`;
+    const differs = (column: string): string => `p.${sqlName(column)} IS DISTINCT FROM n.${sqlName(column)}`;
     const joined = `FROM (${previousRows}) AS p JOIN (${currentRows}) AS n USING (${using})`;
     if (others.length > 0) {
       const counts = await warehouse.one(
@@ -134,8 +133,8 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
         if (n > 0) changedColumns[column] = n;
       });
       const rows = await warehouse.all(
-        `SELECT ${key.map((column) => `${quote(column)} AS ${quote(`key.${column}`)}`).join(', ')},
-                ${others.map((column) => `p.${quote(column)} AS ${quote(`before.${column}`)}, n.${quote(column)} AS ${quote(`after.${column}`)}`).join(', ')}
+        `SELECT ${key.map((column) => `${sqlName(column)} AS ${sqlName(`key.${column}`)}`).join(', ')},
+                ${others.map((column) => `p.${sqlName(column)} AS ${sqlName(`before.${column}`)}, n.${sqlName(column)} AS ${sqlName(`after.${column}`)}`).join(', ')}
          ${joined} WHERE ${others.map(differs).join(' OR ')} ORDER BY ${using} LIMIT ${sample}`,
       );
       changedSample = rows.map((row) => ({
@@ -148,7 +147,7 @@ export async function diffModel(warehouse: Warehouse, project: Project, name: st
       }));
     } else changedRows = 0;
   }
-  const order = key === null ? 'ALL' : key.map(quote).join(', ');
+  const order = key === null ? 'ALL' : key.map(sqlName).join(', ');
   return {
     model: node.id,
     previous: { version: kept.version, fingerprint: kept.fingerprint, replaced_at: kept.keptAt, build_id: kept.buildId },

@@ -8,52 +8,25 @@ import { createHash } from 'node:crypto';
  * made one space. Literals are kept byte for byte: 'a  b' and 'a b' are different values.
  */
 export function normalizeSql(sql: string): string {
-  let out = '';
+  const parts: string[] = [];
   let pendingSpace = false;
-  let index = 0;
-  const emit = (text: string): void => {
-    if (pendingSpace && out !== '') out += ' ';
-    pendingSpace = false;
-    out += text;
-  };
-  while (index < sql.length) {
-    const char = sql[index] as string;
-    if (char === '-' && sql[index + 1] === '-') {
-      const end = sql.indexOf('\n', index);
-      index = end === -1 ? sql.length : end;
-      pendingSpace = true;
-    } else if (char === '/' && sql[index + 1] === '*') {
-      const end = sql.indexOf('*/', index + 2);
-      index = end === -1 ? sql.length : end + 2;
-      pendingSpace = true;
-    } else if (char === "'" || char === '"') {
-      let end = index + 1;
-      for (;;) {
-        const close = sql.indexOf(char, end);
-        if (close === -1) {
-          end = sql.length;
-          break;
-        }
-        // A doubled quote is the quote itself, inside the literal.
-        if (sql[close + 1] === char) end = close + 2;
-        else {
-          end = close + 1;
-          break;
-        }
-      }
-      emit(sql.slice(index, end));
-      index = end;
-    } else if (/\s/.test(char)) {
-      pendingSpace = true;
-      index += 1;
-    } else {
-      let end = index + 1;
-      while (end < sql.length && !/[\s'"]/.test(sql[end] as string) && !sql.startsWith('--', end) && !sql.startsWith('/*', end)) end += 1;
-      emit(sql.slice(index, end));
-      index = end;
+  // One token at a time: a comment, a literal or quoted identifier (a doubled quote inside is the quote
+  // itself), a run of whitespace, or a run of anything else up to the next of those.
+  const token = /--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*(?:'|$)|"(?:[^"]|"")*(?:"|$)|\s+|(?:[^\s'"\-/]|-(?!-)|\/(?!\*))+/y;
+  token.lastIndex = 0;
+  while (token.lastIndex < sql.length) {
+    const match = token.exec(sql);
+    if (match === null) break;
+    const text = match[0];
+    const first = text[0];
+    if ((first === '-' && text[1] === '-') || (first === '/' && text[1] === '*') || /^\s/.test(text)) pendingSpace = true;
+    else {
+      if (pendingSpace && parts.length > 0) parts.push(' ');
+      pendingSpace = false;
+      parts.push(text);
     }
   }
-  return out;
+  return parts.join('');
 }
 
 export interface Definition {
@@ -64,12 +37,16 @@ export interface Definition {
   macros: string;
 }
 
+/** Every model of a project calls the same macros: their text is normalised once. */
+let macrosMemo = { text: '', normalized: '' };
+
 /** The hash of a model's meaning: the part of its fingerprint that is its own. */
 export function definitionHash(definition: Definition): string {
+  if (definition.macros !== macrosMemo.text) macrosMemo = { text: definition.macros, normalized: normalizeSql(definition.macros) };
   return createHash('sha256')
     .update(`materialized=${definition.materialized}\n`)
     .update(`incremental=${definition.incremental ?? ''}\n`)
     .update(`${normalizeSql(definition.body)}\n`)
-    .update(normalizeSql(definition.macros))
+    .update(macrosMemo.normalized)
     .digest('hex');
 }

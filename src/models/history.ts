@@ -3,6 +3,7 @@
 // build's transaction is rolled back; its record is written after, in a transaction of its own.
 import type { Warehouse } from '../warehouse/db.js';
 import { createHash } from 'node:crypto';
+import { byText } from '../text-order.js';
 import type { Project } from './compile.js';
 import type { PlannedModel } from './plan.js';
 
@@ -34,7 +35,7 @@ export interface BuildRun {
 /** The data tests of a project, as one hash of their SQL. */
 export function testsFingerprint(project: Project): string {
   const hash = createHash('sha256');
-  for (const test of [...project.tests].sort((a, b) => a.id.localeCompare(b.id))) hash.update(`${test.id}\n${test.definition}\n`);
+  for (const test of [...project.tests].sort((a, b) => byText(a.id, b.id))) hash.update(`${test.id}\n${test.definition}\n`);
   return hash.digest('hex');
 }
 

@@ -9,7 +9,8 @@
 //
 // The tables are named `<schema>__<name>__<build>_<n>`: the build that wrote them, and the order within it.
 // Readers never name them: they read the model's view, whose rows are the same however they are divided.
-import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
+import type { Warehouse } from '../warehouse/db.js';
+import { sqlName } from '../warehouse/sql-literal.js';
 import type { ProjectNode } from './compile.js';
 
 export const PARTS_SCHEMA = 'partitions';
@@ -20,14 +21,23 @@ interface Part {
   table: string;
   build: number;
   order: number;
+  /** Its rows, once counted (the model's first write counts them all in one query). */
+  rows?: number;
+}
+
+/** A table of the warehouse, by schema and name. */
+export interface TableName {
+  schema: string;
+  table: string;
 }
 
 const prefixOf = (node: ProjectNode): string => `${node.schema}__${node.name}__`;
-const qualified = (table: string): string => `${PARTS_SCHEMA}."${table}"`;
+/** The name of a model's part: the build that wrote it and its order within that build. */
+export const partTable = (node: ProjectNode, build: number, order: number): string => `${prefixOf(node)}${build}_${order}`;
+export const qualified = (table: string): string => `${PARTS_SCHEMA}.${sqlName(table)}`;
 
-/** Rows of an older table to remove when new ones are written: a DELETE's USING and WHERE, over alias t. */
+/** Rows of an older table to remove when new ones are written: a DELETE's WHERE, over alias t. */
 export interface Removal {
-  using?: string;
   where: string;
 }
 
@@ -68,13 +78,13 @@ export class ModelParts {
   }
 
   /** The rows of the whole model, written as its one table; the tables before it are dropped. */
-  async replace(select: string): Promise<string> {
+  async replace(select: string): Promise<TableName> {
     const part = this.nextPart();
-    await this.warehouse.run(`CREATE TABLE ${qualified(part.table)} AS ${select}`);
+    await this.create(part, select);
     for (const old of this.parts) await this.warehouse.run(`DROP TABLE ${qualified(old.table)}`);
     this.parts = [part];
     await this.publish();
-    return qualified(part.table);
+    return { schema: PARTS_SCHEMA, table: part.table };
   }
 
   /**
@@ -83,21 +93,21 @@ export class ModelParts {
    * model's last; beyond MAX_PARTS, the smallest two are merged.
    */
   async write(select: string | null, removal: Removal): Promise<void> {
+    await this.countRows();
     const kept: Part[] = [];
     for (const part of this.parts) {
-      const deleted = await this.warehouse.one(
-        `DELETE FROM ${qualified(part.table)} AS t ${removal.using === undefined ? '' : `USING ${removal.using} `}WHERE ${removal.where}`,
-      );
+      const deleted = await this.warehouse.one(`DELETE FROM ${qualified(part.table)} AS t WHERE ${removal.where}`);
+      part.rows = (part.rows ?? 0) - Number(deleted?.Count ?? 0);
       const last = part === this.parts.at(-1) && select === null && kept.length === 0;
-      if (!last && Number(deleted?.Count ?? 0) > 0 && (await this.rows(part)) === 0) await this.warehouse.run(`DROP TABLE ${qualified(part.table)}`);
+      if (!last && part.rows === 0) await this.warehouse.run(`DROP TABLE ${qualified(part.table)}`);
       else kept.push(part);
     }
     this.parts = kept;
     if (select !== null) {
       const part = this.nextPart();
-      await this.warehouse.run(`CREATE TABLE ${qualified(part.table)} AS ${select}`);
+      await this.create(part, select);
       this.parts.push(part);
-      if ((await this.rows(part)) === 0 && this.parts.length > 1) {
+      if (part.rows === 0 && this.parts.length > 1) {
         await this.warehouse.run(`DROP TABLE ${qualified(part.table)}`);
         this.parts.pop();
       }
@@ -114,25 +124,37 @@ export class ModelParts {
   }
 
   private async mergeSmallest(): Promise<void> {
-    const sized = await Promise.all(this.parts.map(async (part) => ({ part, rows: await this.rows(part) })));
-    const [a, b] = sized.sort((x, y) => x.rows - y.rows).map((entry) => entry.part);
+    const [a, b] = [...this.parts].sort((x, y) => (x.rows ?? 0) - (y.rows ?? 0));
     if (a === undefined || b === undefined) return;
     const part = this.nextPart();
-    await this.warehouse.run(
-      `CREATE TABLE ${qualified(part.table)} AS SELECT * FROM ${qualified(a.table)} UNION ALL BY NAME SELECT * FROM ${qualified(b.table)}`,
-    );
+    await this.create(part, `SELECT * FROM ${qualified(a.table)} UNION ALL BY NAME SELECT * FROM ${qualified(b.table)}`);
     await this.warehouse.run(`DROP TABLE ${qualified(a.table)}`);
     await this.warehouse.run(`DROP TABLE ${qualified(b.table)}`);
     this.parts = [...this.parts.filter((p) => p !== a && p !== b), part];
   }
 
-  private async rows(part: Part): Promise<number> {
-    return Number((await this.warehouse.one(`SELECT count(*) AS n FROM ${qualified(part.table)}`))?.n ?? 0);
+  /** Writes a part's table, knowing its rows from what CREATE TABLE AS reports. */
+  private async create(part: Part, select: string): Promise<void> {
+    const created = await this.warehouse.one(`CREATE TABLE ${qualified(part.table)} AS ${select}`);
+    part.rows = Number(created?.Count ?? 0);
+  }
+
+  /** The rows of every table not yet counted, in one query. */
+  private async countRows(): Promise<void> {
+    const uncounted = this.parts.filter((part) => part.rows === undefined);
+    if (uncounted.length === 0) return;
+    const counts = await this.warehouse.all(
+      uncounted.map((part, index) => `SELECT ${index} AS part, count(*) AS n FROM ${qualified(part.table)}`).join(' UNION ALL '),
+    );
+    for (const row of counts) {
+      const part = uncounted[Number(row.part)];
+      if (part !== undefined) part.rows = Number(row.n);
+    }
   }
 
   private nextPart(): Part {
     const order = Math.max(0, ...this.parts.filter((part) => part.build === this.buildId).map((part) => part.order)) + 1;
-    return { table: `${prefixOf(this.node)}${this.buildId}_${order}`, build: this.buildId, order };
+    return { table: partTable(this.node, this.buildId, order), build: this.buildId, order };
   }
 
   /** The model's view: every table of its rows. */
@@ -160,6 +182,3 @@ export async function dropParts(warehouse: Warehouse, node: ProjectNode, relatio
     if (id.startsWith(prefix)) await warehouse.run(`DROP TABLE ${qualified(id.slice(PARTS_SCHEMA.length + 1))}`);
   }
 }
-
-export const inList = (values: readonly (string | number)[]): string =>
-  values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');

@@ -11,7 +11,8 @@
 // some uploads (every source with an upload_id column keeps their rows alone), and any further condition
 // on a source's rows. The models then answer for those rows as they would on the whole warehouse where
 // the question only depends on them.
-import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
+import type { Warehouse } from '../warehouse/db.js';
+import { sqlList } from '../warehouse/sql-literal.js';
 import { rewriteReferences, type Project, type ProjectNode } from './compile.js';
 import { selectNodes } from './select.js';
 
@@ -32,7 +33,7 @@ export interface PreviewScope {
 }
 
 function list(values: readonly (string | number)[]): string {
-  return values.length === 0 ? 'NULL' : values.map((value) => (typeof value === 'number' ? String(value) : sqlLiteral(value))).join(', ');
+  return values.length === 0 ? 'NULL' : sqlList(values);
 }
 
 /** For each source the nodes read, the filtered select that stands for it in this scope, if any. */

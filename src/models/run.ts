@@ -5,13 +5,14 @@
 // when only uploads changed and the model is partitioned finer (slices.ts), the rows of those uploads or
 // of the months they touch. A partitioned model writes the rows it rebuilds as a table of their own behind
 // the model's view (parts.ts); any other deletes and re-inserts them.
-import { sqlLiteral, type Warehouse, type Row } from '../warehouse/db.js';
+import type { Warehouse, Row } from '../warehouse/db.js';
+import { sqlList, sqlName } from '../warehouse/sql-literal.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
 import { planBuild, type BuildPlan, type PlannedModel } from './plan.js';
 import { readWarehouseState } from './state.js';
 import { MonthSlices, updateMonths, updateUploads, type UploadChange } from './slices.js';
-import { ModelParts, PARTS_SCHEMA, dropParts, readRelations } from './parts.js';
+import { ModelParts, PARTS_SCHEMA, dropParts, partTable, qualified, readRelations, type TableName } from './parts.js';
 import { recordFailure, recordRuns, startRun, testsFingerprint, type ModelRun } from './history.js';
 
 export interface BuildOptions {
@@ -84,7 +85,7 @@ export function statementFor(node: ProjectNode): string {
   const target = `${node.schema}.${node.name}`;
   if (node.materialized === 'view') return `CREATE OR REPLACE VIEW ${target} AS ${node.body}`;
   if (node.partition !== null) {
-    const part = `${PARTS_SCHEMA}."${node.schema}__${node.name}__0_1"`;
+    const part = qualified(partTable(node, 0, 1));
     return `CREATE SCHEMA IF NOT EXISTS ${PARTS_SCHEMA}; CREATE OR REPLACE TABLE ${part} AS ${orderedSelect(node)}; CREATE OR REPLACE VIEW ${target} AS SELECT * FROM ${part}`;
   }
   return `CREATE OR REPLACE TABLE ${target} AS ${orderedSelect(node)}`;
@@ -187,7 +188,7 @@ async function recordClients(
   const states = touched === null ? new Map<string, string>() : new Map(recordedClients.get(node.id) ?? []);
   if (touched === null) await warehouse.run('DELETE FROM meta.model_client_state WHERE model = $1', [node.id]);
   else {
-    await warehouse.run(`DELETE FROM meta.model_client_state WHERE model = $1 AND client_id IN (${touched.map(sqlLiteral).join(', ')})`, [node.id]);
+    await warehouse.run(`DELETE FROM meta.model_client_state WHERE model = $1 AND client_id IN (${sqlList(touched)})`, [node.id]);
     for (const client of touched) states.delete(client);
   }
   for (const [client, state] of clients) {
@@ -516,7 +517,7 @@ async function updateStep(
  */
 async function updateClients(warehouse: Warehouse, node: ProjectNode, clients: readonly string[], parts: ModelParts | null): Promise<void> {
   const target = `${node.schema}.${node.name}`;
-  const list = clients.map(sqlLiteral).join(', ');
+  const list = sqlList(clients);
   const select = `SELECT * FROM (${node.body}) AS model WHERE ${node.incremental} IN (${list})`;
   if (parts !== null) {
     await parts.write(select, { where: `t.${node.incremental} IN (${list})` });
@@ -528,13 +529,13 @@ async function updateClients(warehouse: Warehouse, node: ProjectNode, clients: r
 
 /** The select of an incremental model's rows but the held clients', in the order its table keeps them. */
 const withoutHeld = (node: ProjectNode, held: readonly string[]): string =>
-  `SELECT * FROM (${orderedSelect(node)}) AS model WHERE ${node.incremental} NOT IN (${held.map(sqlLiteral).join(', ')})`;
+  `SELECT * FROM (${orderedSelect(node)}) AS model WHERE ${node.incremental} NOT IN (${sqlList(held)})`;
 
 /** Builds an incremental model whole without the held clients' rows; returns the table written. */
-async function createWithout(warehouse: Warehouse, node: ProjectNode, held: readonly string[], parts: ModelParts | null): Promise<string> {
+async function createWithout(warehouse: Warehouse, node: ProjectNode, held: readonly string[], parts: ModelParts | null): Promise<TableName> {
   if (parts !== null) return parts.replace(withoutHeld(node, held));
   await warehouse.run(`CREATE OR REPLACE TABLE ${node.schema}.${node.name} AS ${withoutHeld(node, held)}`);
-  return `${node.schema}.${node.name}`;
+  return { schema: node.schema, table: node.name };
 }
 
 /**
@@ -542,19 +543,18 @@ async function createWithout(warehouse: Warehouse, node: ProjectNode, held: read
  * the columns the model still has; a column it gained is NULL for them until their next good build).
  */
 async function rebuildKeeping(warehouse: Warehouse, node: ProjectNode, held: readonly string[], parts: ModelParts | null): Promise<void> {
-  const list = held.map(sqlLiteral).join(', ');
+  const list = sqlList(held);
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE lt_held_rows AS SELECT * FROM ${node.schema}.${node.name} WHERE ${node.incremental} IN (${list})`,
   );
-  const target = await createWithout(warehouse, node, held, parts);
-  const [schema = '', name = ''] = target.replaceAll('"', '').split('.');
+  const { schema, table } = await createWithout(warehouse, node, held, parts);
   const columns = await warehouse.all(
     `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2
        AND column_name IN (SELECT column_name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_name = 'lt_held_rows')`,
-    [schema, name],
+    [schema, table],
   );
-  const names = columns.map((row) => `"${String(row.column_name)}"`).join(', ');
-  await warehouse.run(`INSERT INTO ${target} BY NAME SELECT ${names} FROM lt_held_rows`);
+  const names = columns.map((row) => sqlName(String(row.column_name))).join(', ');
+  await warehouse.run(`INSERT INTO ${sqlName(schema)}.${sqlName(table)} BY NAME SELECT ${names} FROM lt_held_rows`);
   await warehouse.run('DROP TABLE lt_held_rows');
 }
 

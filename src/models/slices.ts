@@ -9,13 +9,14 @@
 // same whether the models run over those months or over the whole client. The gone uploads are read before
 // any model runs (their rows are still staged), the new ones once staging is up to date; taking the links
 // of both the old and the new rows keeps the months closed for the rows as they were and as they are.
-import { sqlLiteral, type Warehouse } from '../warehouse/db.js';
+import type { Warehouse } from '../warehouse/db.js';
+import { sqlList, sqlLiteral } from '../warehouse/sql-literal.js';
 import { rewriteReferences, type ProjectNode, type SliceQueries } from './compile.js';
-import { inList, type ModelParts } from './parts.js';
+import type { ModelParts } from './parts.js';
 
 const SLICES = 'lt_slices';
 
-const list = (values: readonly (string | number)[]): string => `[${inList(values)}]`;
+const list = (values: readonly (string | number)[]): string => `[${sqlList(values)}]`;
 
 /** A change of uploads for one client: the uploads that came and went. */
 export interface UploadChange {
@@ -149,11 +150,11 @@ function sliceOf(
   has: ReadonlySet<string>,
   scope: SliceScope,
 ): string {
-  if (scope.uploads !== undefined && has.has('upload_id')) return `SELECT * FROM ${id} WHERE upload_id IN (${inList(scope.uploads)})`;
+  if (scope.uploads !== undefined && has.has('upload_id')) return `SELECT * FROM ${id} WHERE upload_id IN (${sqlList(scope.uploads)})`;
   if (scope.months !== undefined && parent?.partition?.month != null) {
-    return `SELECT t.* FROM ${id} AS t WHERE t.client_id IN (${inList(scope.clients)}) AND ${inMonths(scope.months, 't', parent.partition.month)}`;
+    return `SELECT t.* FROM ${id} AS t WHERE t.client_id IN (${sqlList(scope.clients)}) AND ${inMonths(scope.months, 't', parent.partition.month)}`;
   }
-  if (has.has('client_id')) return `SELECT * FROM ${id} WHERE client_id IN (${inList(scope.clients)})`;
+  if (has.has('client_id')) return `SELECT * FROM ${id} WHERE client_id IN (${sqlList(scope.clients)})`;
   return `SELECT * FROM ${id}`;
 }
 
@@ -207,7 +208,7 @@ export async function updateUploads(
   const added = [...changes.values()].flatMap((change) => change.added);
   const touched = [...added, ...[...changes.values()].flatMap((change) => change.gone)];
   if (touched.length === 0) return;
-  const removal = { where: `t.client_id IN (${inList(clients)}) AND t.upload_id IN (${inList(touched)})` };
+  const removal = { where: `t.client_id IN (${sqlList(clients)}) AND t.upload_id IN (${sqlList(touched)})` };
   // No upload added: only rows to remove.
   const body = added.length === 0 ? null : await slicedBody(warehouse, node, nodes, { clients, uploads: added }, columns);
   await parts.write(body === null ? null : `SELECT * FROM (${body}) AS model`, removal);
@@ -228,7 +229,7 @@ export async function updateMonths(
   parts: ModelParts,
 ): Promise<void> {
   const months = new Map([...all].filter(([client]) => clients.includes(client)));
-  const removal = { where: `t.client_id IN (${inList(clients)}) AND ${inMonths(months, 't', node.partition?.month ?? '')}` };
+  const removal = { where: `t.client_id IN (${sqlList(clients)}) AND ${inMonths(months, 't', node.partition?.month ?? '')}` };
   const body = await slicedBody(warehouse, node, nodes, { clients, months }, columns);
   await parts.write(`SELECT * FROM (${body}) AS model`, removal);
   await dropSliceViews(warehouse, node);

@@ -7,7 +7,8 @@
 import { CLAIM_FORMATS, FORMATS } from '../ingest/registry.js';
 import { CLAIM_ROWS } from '../ingest/claim-shape.js';
 import type { Warehouse } from '../warehouse/db.js';
-import { sqlLiteral } from '../warehouse/sql-literal.js';
+import { sqlList } from '../warehouse/sql-literal.js';
+import { byText } from '../text-order.js';
 import type { Project } from './compile.js';
 import type { Basis, RecordedModel, WarehouseState } from './plan.js';
 
@@ -28,7 +29,7 @@ const add = (into: Map<string, Counted>, key: string, n: number, last: string, i
 /** Per source, its parts in words: `uploads 3,7,12, removals 1:2026-…, settings 1:…`. */
 function bySource(counted: ReadonlyMap<string, Counted>): Map<string, string> {
   const result = new Map<string, string>();
-  for (const [key, { n, last, ids }] of [...counted].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, { n, last, ids }] of [...counted].sort(([a], [b]) => byText(a, b))) {
     const [source = '', part = ''] = key.split('|');
     const was = result.get(source);
     result.set(source, `${was === undefined ? '' : `${was}, `}${part} ${ids === undefined ? `${n}:${last}` : ids.join(',')}`);
@@ -121,7 +122,7 @@ export async function readWarehouseState(warehouse: Warehouse, project: Project)
     (
       await warehouse.all(
         `SELECT table_schema || '.' || table_name AS id FROM information_schema.tables
-         WHERE table_catalog = current_database() AND table_schema IN (${schemas.map(sqlLiteral).join(', ')})`,
+         WHERE table_catalog = current_database() AND table_schema IN (${sqlList(schemas)})`,
       )
     ).map((row) => String(row.id)),
   );

@@ -13,6 +13,8 @@ import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
 
+import { sqlLiteral, sqlName } from './sql-literal.js';
+
 export { sqlLiteral } from './sql-literal.js';
 export { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 
@@ -31,6 +33,11 @@ export interface OpenOptions {
    * holds the lock as DuckDB names it. The warehouse prints nothing; the command line says so.
    */
   onWait?: (holder: LockHolder, waitSeconds: number) => void;
+  /**
+   * Stops the wait for a lock when it aborts (its reason is thrown): a command that opens the warehouse
+   * while it compiles the models gives up on the lock when they do not compile.
+   */
+  signal?: AbortSignal;
 }
 
 /** The process holding a DuckDB file's lock, as DuckDB's message names it; null where it does not. */
@@ -56,7 +63,7 @@ function lockHolder(error: unknown): LockHolder {
 
 /**
  * Opens the DuckDB file at path, waiting up to waitSeconds for another process's lock on it (on `shown`);
- * onWait hears of the first conflict it waits on.
+ * onWait hears of the first conflict it waits on; signal stops the wait.
  */
 async function createInstance(
   path: string,
@@ -64,11 +71,13 @@ async function createInstance(
   waitSeconds: number,
   shown = path,
   onWait?: OpenOptions['onWait'],
+  signal?: AbortSignal,
 ): Promise<DuckDBInstance> {
   const deadline = Date.now() + waitSeconds * 1000;
   let delay = 50;
   let told = false;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const memory = { memory_limit: memoryLimit() };
       return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', ...memory } : memory);
@@ -89,7 +98,8 @@ export class Warehouse {
   private constructor(
     readonly path: string,
     readonly readOnly: boolean,
-    readonly instance: DuckDBInstance,
+    /** null for a file attached to another warehouse's instance (WriterLock.read), which close leaves open. */
+    private readonly instance: DuckDBInstance | null,
     readonly connection: DuckDBConnection,
   ) {}
 
@@ -102,21 +112,55 @@ export class Warehouse {
     const readOnly = options.readOnly ?? false;
     if (readOnly && !existsSync(fullPath)) throw new WarehouseMissingError(fullPath);
     if (!readOnly) mkdirSync(dirname(fullPath), { recursive: true });
-    const instance = await createInstance(fullPath, readOnly, options.waitSeconds ?? 30, fullPath, options.onWait);
+    const instance = await createInstance(fullPath, readOnly, options.waitSeconds ?? 30, fullPath, options.onWait, options.signal);
     const connection = await instance.connect();
     const warehouse = new Warehouse(fullPath, readOnly, instance, connection);
     if (!readOnly) {
       await migrate(warehouse);
       await ensureFormatTables(warehouse);
     }
-    else if (options.currentSchema) {
-      const version = await schemaVersion(warehouse);
-      if (version < SCHEMA_VERSION) {
-        warehouse.close();
-        throw new WarehouseOutdatedError(fullPath, version, SCHEMA_VERSION);
-      }
-    }
+    else if (options.currentSchema) await warehouse.refuseOutdated();
     return warehouse;
+  }
+
+  /**
+   * The DuckDB file at path, read-only, attached to an instance already open, on a connection of its own
+   * whose default database it is: starting a second DuckDB instance costs more than attaching the file to
+   * one. fn must not close it; it is detached when fn is done.
+   */
+  static async attached<T>(instance: DuckDBInstance, path: string, options: { currentSchema?: boolean }, fn: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+    const fullPath = resolve(path);
+    if (!existsSync(fullPath)) throw new WarehouseMissingError(fullPath);
+    const connection = await instance.connect();
+    try {
+      const home = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0]);
+      const alias = home === 'lasttouch_attached' ? 'lasttouch_attached_2' : 'lasttouch_attached';
+      try {
+        await connection.run(`ATTACH ${sqlLiteral(fullPath)} AS ${alias} (READ_ONLY)`);
+      } catch (error) {
+        if (isLockError(error)) throw new WarehouseBusyError(fullPath, 0);
+        throw error;
+      }
+      try {
+        await connection.run(`USE ${alias}`);
+        const warehouse = new Warehouse(fullPath, true, null, connection);
+        if (options.currentSchema) await warehouse.refuseOutdated();
+        return await fn(warehouse);
+      } finally {
+        await connection.run(`USE ${sqlName(home)}; DETACH ${alias}`);
+      }
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** Refuses a warehouse whose meta schema is older than this version's (only a command that writes migrates). */
+  private async refuseOutdated(): Promise<void> {
+    const version = await schemaVersion(this);
+    if (version < SCHEMA_VERSION) {
+      this.close();
+      throw new WarehouseOutdatedError(this.path, version, SCHEMA_VERSION);
+    }
   }
 
   async run(sql: string, params?: DuckDBValue[]): Promise<void> {
@@ -162,6 +206,7 @@ export class Warehouse {
   }
 
   close(): void {
+    if (this.instance === null) return;
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -192,6 +237,11 @@ export async function withWarehouse<T>(
 /** The writer lock, held: each write works on its own copy and publishes it when it succeeds. */
 export interface WriterLock {
   write<T>(fn: (warehouse: Warehouse) => Promise<T>): Promise<T>;
+  /**
+   * fn on the published warehouse, read-only, as it stands with this lock held (no write half-way);
+   * null when there is none yet, or its meta schema is older and only a write can migrate it.
+   */
+  readPublished<T>(fn: (warehouse: Warehouse) => Promise<T>): Promise<T | null>;
 }
 
 /**
@@ -202,9 +252,19 @@ export async function withWriterLock<T>(path: string, options: OpenOptions, fn: 
   const files = warehouseFiles(resolve(path));
   const createdDir = mkdirSync(dirname(files.published), { recursive: true });
   const hadWarehouse = existsSync(files.published);
-  const lock = await createInstance(files.lock, false, options.waitSeconds ?? 30, files.published, options.onWait);
+  const lock = await createInstance(files.lock, false, options.waitSeconds ?? 30, files.published, options.onWait, options.signal);
   let fresh = options.fresh === true;
   const writer: WriterLock = {
+    async readPublished<R>(work: (warehouse: Warehouse) => Promise<R>): Promise<R | null> {
+      // A write-ahead log is a change not yet in the file: only a write replays it.
+      if (!existsSync(files.published) || existsSync(`${files.published}.wal`)) return null;
+      try {
+        return await Warehouse.attached(lock, files.published, { currentSchema: true }, work);
+      } catch (error) {
+        if (error instanceof WarehouseOutdatedError) return null;
+        throw error;
+      }
+    },
     async write<R>(work: (warehouse: Warehouse) => Promise<R>): Promise<R> {
       let published = false;
       try {

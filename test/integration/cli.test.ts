@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { withWriterLock } from '../../src/warehouse/db.js';
 import { cli, ROOT, tempDir, writeFile, type CliResult } from '../helpers.js';
 
 const SHOPIFY = `Name,Id,Created at,Currency,Total,Lineitem name,Cancelled at
@@ -171,7 +172,7 @@ describe('lasttouch as a process: import, build, query, report', () => {
   });
 
   /** Runs fn while another process holds DuckDB's lock on the file at path. */
-  async function whileHeld(path: string, fn: () => void): Promise<void> {
+  async function whileHeld(path: string, fn: () => void | Promise<void>): Promise<void> {
     const holder = spawn(
       process.execPath,
       [
@@ -190,7 +191,7 @@ describe('lasttouch as a process: import, build, query, report', () => {
         holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('holding') && ready());
         holder.on('exit', () => failed(new Error('the lock holder exited early')));
       });
-      fn();
+      await fn();
     } finally {
       holder.kill();
     }
@@ -205,6 +206,19 @@ describe('lasttouch as a process: import, build, query, report', () => {
       expect(reader.status).toBe(0);
       expect(JSON.parse(reader.stdout)).toEqual([{ n: 1 }]);
     });
+  });
+
+  it('stops waiting for the writer lock when the open is aborted, with the reason it was given', async () => {
+    // A build compiles its models while the warehouse opens; models that do not compile end the wait.
+    await whileHeld(`${db}.lock`, async () => {
+      const stop = new AbortController();
+      const waits: number[] = [];
+      setTimeout(() => stop.abort(new Error('the models do not compile')), 200);
+      const opening = withWriterLock(db, { waitSeconds: 60, signal: stop.signal, onWait: (_, seconds) => waits.push(seconds) }, async () => 'written');
+      await expect(opening).rejects.toThrow('the models do not compile');
+      expect(waits).toEqual([60]);
+    });
+    expect(await withWriterLock(db, { waitSeconds: 0 }, async (writer) => writer.readPublished(async (warehouse) => warehouse.readOnly))).toBe(true);
   });
 
   it('exits with 3 when another process holds the warehouse longer than --wait', async () => {

@@ -189,6 +189,22 @@ describe('fingerprints of meaning', () => {
     expect(normalizeSql("SELECT 'a b'")).not.toBe(normalizeSql("SELECT 'a  b'"));
   });
 
+  it('keeps a lone - or / inside a word, and reads to the end what is not closed', () => {
+    expect(normalizeSql('SELECT a-b, c/d,\te - f FROM t--x\n')).toBe('SELECT a-b, c/d, e - f FROM t');
+    expect(normalizeSql('SELECT a/*x*/b')).toBe('SELECT a b');
+    expect(normalizeSql("SELECT 'open  to the end")).toBe("SELECT 'open  to the end");
+    expect(normalizeSql('SELECT "a""  b"  , 1 /* not closed')).toBe('SELECT "a""  b" , 1');
+    expect(normalizeSql('  \n-- only a comment\n')).toBe('');
+  });
+
+  it('hashes the macros by their meaning: a change to them changes every model, a comment in them none', () => {
+    const base = { body: 'SELECT 1', materialized: 'table' as const, incremental: null };
+    const one = definitionHash({ ...base, macros: 'CREATE MACRO m() AS 1' });
+    expect(definitionHash({ ...base, macros: 'CREATE MACRO m() AS 2' })).not.toBe(one);
+    expect(definitionHash({ ...base, macros: 'CREATE MACRO m()   AS 1 -- one' })).toBe(one);
+    expect(definitionHash({ ...base, macros: '' })).not.toBe(one);
+  });
+
   it('changes with the materialisation and the incremental key', () => {
     const base = { body: 'SELECT 1', materialized: 'table' as const, incremental: null, macros: '' };
     expect(definitionHash({ ...base, materialized: 'view' })).not.toBe(definitionHash(base));
