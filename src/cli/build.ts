@@ -177,16 +177,25 @@ async function printPlan(
     const [{ planBuild, describePlan }, { readWarehouseState }] = await Promise.all([import('../models/plan.js'), import('../models/state.js')]);
     return { planBuild, describePlan, readWarehouseState };
   });
-  const { project, state, modules } = await withWarehouse(
+  const { plan, describePlan } = await withWarehouse(
     dbPath,
     { readOnly: true, currentSchema: true, ...open, signal: compiling.signal },
     async (warehouse) => {
       const { project, modules } = await compiling.done;
-      return { project, modules, state: await modules.readWarehouseState(warehouse, project) };
+      const { planBuild } = modules;
+      const state = await modules.readWarehouseState(warehouse, project);
+      const planOptions = { select: options.select, fullRefresh: options.fullRefresh === true };
+      const first = planBuild(project, state, planOptions);
+      // Where uploads alone changed, the months the build would rebuild, worked out from the uploads'
+      // rows as the models would stage them (temporary relations; the warehouse is open read-only).
+      if (!first.models.some((model) => model.action === 'update')) return { plan: first, describePlan: modules.describePlan };
+      const { uploadChanges, previewMonths } = await import('../models/slices.js');
+      const changes = uploadChanges(first, options.select);
+      const months = changes.size === 0 ? null : await previewMonths(warehouse, project, changes);
+      const plan = months === null ? first : planBuild(project, state, { ...planOptions, months });
+      return { plan, describePlan: modules.describePlan };
     },
   );
-  const { planBuild, describePlan } = modules;
-  const plan = planBuild(project, state, { select: options.select, fullRefresh: options.fullRefresh === true });
   if (json) {
     print(
       JSON.stringify({

@@ -46,6 +46,11 @@ export interface PlanOptions {
   fullRefresh?: boolean;
   /** Clients held back by failed data tests: their rows are never rebuilt. */
   held?: ReadonlySet<string>;
+  /**
+   * Per client whose uploads alone changed, the months a model partitioned by month rebuilds, when they are
+   * known before the build (build --dry-run works them out: slices.ts previewMonths).
+   */
+  months?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** build: the whole model; update: the rows of `clients` only; skip: not selected. */
@@ -186,7 +191,18 @@ function fingerprintChanges(basis: Basis, recorded: RecordedModel): string[] {
   return reasons.length > 0 ? reasons : ['its fingerprint changed'];
 }
 
-function clientReason(client: string, before: string | undefined, now: string | undefined, partition: Partition | null): string {
+/** Months (YYYY-MM-01) in words: `months 2026-08, 2026-09`. */
+export function monthsText(months: readonly string[]): string {
+  return months.length === 0 ? 'no months' : `month${months.length === 1 ? '' : 's'} ${months.map((month) => month.slice(0, 7)).join(', ')}`;
+}
+
+function clientReason(
+  client: string,
+  before: string | undefined,
+  now: string | undefined,
+  partition: Partition | null,
+  months: readonly string[] | undefined,
+): string {
   if (before === undefined) return `client ${client} is new`;
   if (now === undefined) return `client ${client} is gone`;
   const change = clientChange(before, now);
@@ -197,8 +213,9 @@ function clientReason(client: string, before: string | undefined, now: string | 
     ].filter((part) => part !== '');
     if (parts.length === 0) return `client ${client}: a removal undone`;
     // A model partitioned by month alone rebuilds the months those uploads touch, which the build finds
-    // once it has staged them (slices.ts).
-    return `client ${client}: ${parts.join(', ')}${partition.upload ? '' : ', the months they touch'}`;
+    // once it has staged them (slices.ts), and a dry run by previewing them.
+    if (partition.upload) return `client ${client}: ${parts.join(', ')}`;
+    return `client ${client}: ${parts.join(', ')}, ${months === undefined ? 'the months they touch' : monthsText(months)}`;
   }
   const moved = movedSources(before, now);
   return moved.length > 0 && moved.length < now.split(';').length
@@ -279,7 +296,9 @@ export function planBuild(project: Project, state: WarehouseState, options: Plan
       .filter((client) => clientStates.get(client) !== builtFrom.get(client) && !held.has(client))
       .sort();
     const partitioned = node.partition !== null;
-    const reasons = changed.map((client) => clientReason(client, builtFrom.get(client), clientStates.get(client), node.partition));
+    const reasons = changed.map((client) =>
+      clientReason(client, builtFrom.get(client), clientStates.get(client), node.partition, options.months?.get(client)),
+    );
     const changes = new Map(
       changed.map((client): [string, ClientChange] => [
         client,

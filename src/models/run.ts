@@ -9,9 +9,9 @@ import type { Warehouse, Row } from '../warehouse/db.js';
 import { sqlList, sqlName } from '../warehouse/sql-literal.js';
 import { BuildFailedError } from './errors.js';
 import { type Project, type ProjectNode } from './compile.js';
-import { planBuild, type BuildPlan, type PlannedModel } from './plan.js';
+import { monthsText, planBuild, type BuildPlan, type PlannedModel } from './plan.js';
 import { readWarehouseState } from './state.js';
-import { MonthSlices, updateMonths, updateUploads, type UploadChange } from './slices.js';
+import { MonthSlices, updateMonths, updateUploads, uploadChanges, type UploadChange } from './slices.js';
 import { ModelParts, PARTS_SCHEMA, dropParts, partTable, qualified, readRelations, type TableName } from './parts.js';
 import { recordFailure, recordRuns, startRun, testsFingerprint, type ModelRun } from './history.js';
 
@@ -298,7 +298,7 @@ async function attemptBuild(
     const relations = await readRelations(warehouse);
     const nodes = new Map(project.nodes.map((node) => [node.id, node]));
     // Uploads that came or went for clients whose rows the month-partitioned models rebuild by month.
-    const byUploads = uploadChanges(plan, options);
+    const byUploads = uploadChanges(plan, options.select);
     const slices =
       byUploads.size > 0 && project.slices !== null ? await MonthSlices.begin(warehouse, project.slices, byUploads) : null;
     let position = 0;
@@ -447,28 +447,6 @@ function columnsOf(warehouse: Warehouse): (id: string) => Promise<ReadonlySet<st
 }
 
 /**
- * Per client, the uploads that came and went, for the clients that a month-partitioned model updates by
- * month in this build. A build of some models only (--select) rebuilds whole clients: the months are
- * found from staged rows, which such a build may leave as they were.
- */
-function uploadChanges(plan: BuildPlan, options: BuildOptions): Map<string, UploadChange> {
-  const result = new Map<string, UploadChange>();
-  if (options.select !== undefined) return result;
-  for (const step of plan.models) {
-    if (step.action !== 'update' || step.node.partition?.month == null) continue;
-    for (const [client, change] of step.changes) {
-      if (change.whole) continue;
-      const was = result.get(client) ?? { added: [], gone: [] };
-      result.set(client, {
-        added: [...new Set([...was.added, ...change.added])].sort((a, b) => a - b),
-        gone: [...new Set([...was.gone, ...change.gone])].sort((a, b) => a - b),
-      });
-    }
-  }
-  return result;
-}
-
-/**
  * An update: the clients changed whole are rebuilt whole (updateClients); those whose uploads alone changed
  * are rebuilt by upload or by month when the model is partitioned so (slices.ts), else whole too. Returns
  * what was rebuilt, in words, when it was less than whole clients.
@@ -506,7 +484,7 @@ async function updateStep(
   return [...partial.keys()]
     .map((client) => {
       const these = months.get(client) ?? [];
-      return `client ${client}: ${these.length === 0 ? 'no months' : `month${these.length === 1 ? '' : 's'} ${these.map((month) => month.slice(0, 7)).join(', ')}`}`;
+      return `client ${client}: ${monthsText(these)}`;
     })
     .join('; ');
 }

@@ -11,7 +11,9 @@
 // of both the old and the new rows keeps the months closed for the rows as they were and as they are.
 import type { Warehouse } from '../warehouse/db.js';
 import { sqlList, sqlLiteral } from '../warehouse/sql-literal.js';
-import { rewriteReferences, type ProjectNode, type SliceQueries } from './compile.js';
+import { rewriteReferences, type Project, type ProjectNode, type SliceQueries } from './compile.js';
+import type { BuildPlan } from './plan.js';
+import { previewModels } from './preview.js';
 import type { ModelParts } from './parts.js';
 
 const SLICES = 'lt_slices';
@@ -49,12 +51,16 @@ export class MonthSlices {
     return slices;
   }
 
-  /** Once staging holds the new uploads: their months too, and every month closed over the rows as they are. */
-  async complete(): Promise<Map<string, string[]>> {
+  /**
+   * Once staging holds the new uploads: their months too, and every month closed over the rows as they
+   * are. queries: the slice queries over the staged rows as they will be (previewMonths), if not the
+   * tables themselves.
+   */
+  async complete(queries: SliceQueries = this.queries): Promise<Map<string, string[]>> {
     if (this.found !== null) return this.found;
     const added = [...this.changes.values()].flatMap((change) => change.added);
-    if (added.length > 0) await this.addMonths(added);
-    await this.close([...this.changes.keys()]);
+    if (added.length > 0) await this.addMonths(added, queries);
+    await this.close([...this.changes.keys()], queries);
     const rows = await this.warehouse.all(`SELECT client_id, month::VARCHAR AS month FROM ${SLICES} ORDER BY client_id, month`);
     const found = new Map<string, string[]>();
     for (const row of rows) {
@@ -66,17 +72,15 @@ export class MonthSlices {
     return found;
   }
 
-  private async addMonths(uploads: readonly number[]): Promise<void> {
-    const query = this.queries.uploadMonths.replaceAll(':uploads', list(uploads));
+  private async addMonths(uploads: readonly number[], queries: SliceQueries = this.queries): Promise<void> {
+    const query = queries.uploadMonths.replaceAll(':uploads', list(uploads));
     await this.warehouse.run(`INSERT INTO ${SLICES} SELECT client_id, month FROM (${query}) EXCEPT SELECT client_id, month FROM ${SLICES}`);
   }
 
   /** Adds the months of every order with rows in the slices' months, until there are none to add. */
-  private async close(clients: readonly string[]): Promise<void> {
+  private async close(clients: readonly string[], queries: SliceQueries = this.queries): Promise<void> {
     if (clients.length === 0) return;
-    await this.warehouse.run(
-      `CREATE OR REPLACE TEMP TABLE lt_order_links AS ${this.queries.orderLinks.replaceAll(':clients', list(clients))}`,
-    );
+    await this.warehouse.run(`CREATE OR REPLACE TEMP TABLE lt_order_links AS ${queries.orderLinks.replaceAll(':clients', list(clients))}`);
     for (;;) {
       const before = Number((await this.warehouse.one(`SELECT count(*) AS n FROM ${SLICES}`))?.n ?? 0);
       await this.warehouse.run(
@@ -96,6 +100,75 @@ export class MonthSlices {
     }
     await this.warehouse.run('DROP TABLE lt_order_links');
   }
+}
+
+/**
+ * Per client, the uploads that came and went, for the clients that a month-partitioned model updates by
+ * month in the build of this plan. A build of some models only (--select) rebuilds whole clients: the
+ * months are found from staged rows, which such a build may leave as they were.
+ */
+export function uploadChanges(plan: BuildPlan, select: string | undefined): Map<string, UploadChange> {
+  const result = new Map<string, UploadChange>();
+  if (select !== undefined) return result;
+  for (const step of plan.models) {
+    if (step.action !== 'update' || step.node.partition?.month == null) continue;
+    for (const [client, change] of step.changes) {
+      if (change.whole) continue;
+      const was = result.get(client) ?? { added: [], gone: [] };
+      result.set(client, {
+        added: [...new Set([...was.added, ...change.added])].sort((a, b) => a - b),
+        gone: [...new Set([...was.gone, ...change.gone])].sort((a, b) => a - b),
+      });
+    }
+  }
+  return result;
+}
+
+/**
+ * The months the build of a plan would rebuild, per client whose uploads alone changed, found without
+ * building anything (build --dry-run, on the published warehouse, read-only: temporary relations only).
+ * The gone uploads' months are read over the rows as staged, as the build reads them; the added uploads'
+ * over the staged rows as the build will leave them: the rows of every upload that came or went taken
+ * out, and the added uploads' rows as the models stage them (preview.ts) put in. The models the month
+ * queries read are partitioned by upload, so that their rows of an upload depend on that upload alone;
+ * when one is not, the months cannot be told before the build: null.
+ */
+export async function previewMonths(
+  warehouse: Warehouse,
+  project: Project,
+  changes: ReadonlyMap<string, UploadChange>,
+): Promise<Map<string, string[]> | null> {
+  const queries = project.slices;
+  if (queries === null || changes.size === 0) return new Map();
+  const nodes = new Map(project.nodes.map((node) => [node.id, node]));
+  const read = new Set<string>();
+  for (const query of [queries.uploadMonths, queries.orderLinks]) {
+    rewriteReferences(query, (id) => {
+      if (nodes.has(id)) read.add(id);
+      return undefined;
+    });
+  }
+  const models = [...read];
+  if (models.some((id) => nodes.get(id)?.partition?.upload !== true)) return null;
+  const slices = await MonthSlices.begin(warehouse, queries, changes);
+  const clients = [...changes.keys()];
+  const added = [...changes.values()].flatMap((change) => change.added);
+  const touched = [...added, ...[...changes.values()].flatMap((change) => change.gone)];
+  const staged = added.length === 0 ? null : await previewModels(warehouse, project, models, { clients, uploads: added, name: 'months' });
+  const after = new Map<string, string>();
+  for (const id of models) {
+    const view = `lt_staged__${id.replace('.', '__')}`;
+    const kept =
+      touched.length === 0
+        ? `SELECT * FROM ${id}`
+        : `SELECT * FROM ${id} WHERE NOT (client_id IN (${sqlList(clients)}) AND upload_id IN (${sqlList(touched)}))`;
+    await warehouse.run(
+      `CREATE OR REPLACE TEMP VIEW ${view} AS ${kept}${staged === null ? '' : ` UNION ALL BY NAME SELECT * FROM ${staged.relation(id)}`}`,
+    );
+    after.set(id, view);
+  }
+  const rewrite = (sql: string): string => rewriteReferences(sql, (id) => after.get(id));
+  return slices.complete({ uploadMonths: rewrite(queries.uploadMonths), orderLinks: rewrite(queries.orderLinks) });
 }
 
 /**

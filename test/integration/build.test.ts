@@ -110,6 +110,8 @@ describe('model runner', () => {
     expect(text.stdout).toMatch(/update +staging\.stg_shopify_orders \(client acme\): client acme: upload \d+ new\n/);
     expect(text.stdout).toMatch(/update +marts\.revenue_summary \(client acme\): client acme: meta\.uploads, raw\.shopify_order_lines changed/);
     expect(text.stdout).toMatch(/unchanged +staging\.stg_clients\n/);
+    // A model partitioned by month names the months the new upload touches, as the build will find them.
+    expect(text.stdout).toMatch(/update +marts\.order_attribution \(client acme\): client acme: upload \d+ new, month 2026-08\n/);
     const json = cli(['build', '--dry-run', '--json', '--db', warehouse.path]);
     const plan = (JSON.parse(json.stdout) as { plan: { id: string; action: string; clients: string[] }[] }).plan;
     expect(await warehouse.query('SELECT model, fingerprint, build_id FROM meta.model_state ORDER BY model')).toEqual(stateBefore);
@@ -117,6 +119,7 @@ describe('model runner', () => {
     expect(plan.filter((step) => step.action === 'update').map((step) => step.id).sort()).toEqual(result.updated.map((model) => model.id).sort());
     expect(plan.filter((step) => step.action === 'unchanged').map((step) => step.id).sort()).toEqual([...result.unchanged].sort());
     expect(result.updated.length).toBeGreaterThan(0);
+    expect(result.updated.find((model) => model.id === 'marts.order_attribution')).toBeDefined();
     const after = cli(['build', '--dry-run', '--db', warehouse.path]);
     expect(after.stdout).toContain(`0 to build, 0 to update for some clients, ${plan.length} unchanged, 0 not selected`);
   });

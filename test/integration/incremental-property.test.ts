@@ -9,7 +9,10 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileProject, type Project } from '../../src/models/compile.js';
+import { monthsText, planBuild } from '../../src/models/plan.js';
 import { runBuild } from '../../src/models/run.js';
+import { previewMonths, uploadChanges } from '../../src/models/slices.js';
+import { readWarehouseState } from '../../src/models/state.js';
 import { Warehouse } from '../../src/warehouse/db.js';
 import { ROOT, seededRandom, TestWarehouse, revenueIdentityViolations } from '../helpers.js';
 
@@ -124,6 +127,23 @@ async function tables(path: string, project: Project): Promise<Record<string, un
   }
 }
 
+/**
+ * What build --dry-run works out before the build: per client whose uploads alone changed, the months in
+ * words (monthsText), read-only.
+ */
+async function monthsBeforeBuild(project: Project): Promise<Map<string, string>> {
+  const connection = await Warehouse.open(warehouse.path, { readOnly: true });
+  try {
+    const plan = planBuild(project, await readWarehouseState(connection, project));
+    const months = await previewMonths(connection, project, uploadChanges(plan, undefined));
+    if (months === null) throw new Error('the months of this plan cannot be told before the build');
+    const changed = [...uploadChanges(plan, undefined).keys()];
+    return new Map(changed.map((client) => [client, monthsText(months.get(client) ?? [])]));
+  } finally {
+    connection.close();
+  }
+}
+
 /** Copies the warehouse, rebuilds the copy from scratch, and expects every model of both to agree. */
 async function expectSameAsFullRebuild(project: Project, step: string): Promise<void> {
   const copy = join(warehouse.dir, 'full.duckdb');
@@ -155,6 +175,7 @@ describe('incremental builds equal a full rebuild', () => {
       const removed: number[] = [];
       const history: string[] = [];
       const sliced = { uploads: 0, months: 0 };
+      let foretoldChecked = 0;
       for (let step = 0; step < 14; step += 1) {
         const roll = random();
         if (pool.length > 0 && (roll < 0.55 || live.length === 0)) {
@@ -188,20 +209,32 @@ describe('incremental builds equal a full rebuild', () => {
           await warehouse.client(client, change);
           history.push(`client ${client} ${JSON.stringify(change)}`);
         }
+        // The months the dry run tells are the ones the build rebuilds.
+        const foretold = await monthsBeforeBuild(project);
+        const rebuilt = new Map<string, string>();
         await warehouse.with((connection) =>
           runBuild(connection, project, {
             onModel: (event) => {
               if (event.detail?.includes(': uploads ') === true) sliced.uploads += 1;
-              if (event.detail?.includes(': month') === true) sliced.months += 1;
+              if (/: (no )?month/.test(event.detail ?? '')) {
+                sliced.months += 1;
+                for (const part of (event.detail ?? '').split('; ')) {
+                  const [, client = '', months = ''] = /^client (\S+): (.*)$/.exec(part) ?? [];
+                  rebuilt.set(client, months);
+                }
+              }
             },
           }),
         );
+        for (const [client, months] of rebuilt) expect(foretold.get(client), `${client}'s months after ${history.join('; ')}`).toBe(months);
+        foretoldChecked += rebuilt.size;
         await expectSameAsFullRebuild(project, history.join('; '));
       }
       expect(await revenueIdentityViolations(warehouse)).toEqual([]);
       // The history did stage uploads alone and rebuild months alone, not only whole clients.
       expect(sliced.uploads).toBeGreaterThan(0);
       expect(sliced.months).toBeGreaterThan(0);
+      expect(foretoldChecked).toBeGreaterThan(0);
     }, 240_000);
   }
 });

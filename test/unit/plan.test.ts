@@ -280,6 +280,10 @@ describe('partitions: upload changes rebuild uploads and months, anything else w
     // A model partitioned by month alone is updated for the months the new upload touches.
     expect(actions(plan)['marts.summary']).toBe('update acme');
     expect(plan.models.find((model) => model.node.id === 'marts.summary')?.reasons).toEqual(['client acme: upload 3 new, the months they touch']);
+    // With the months worked out beforehand (as build --dry-run does), the plan names them.
+    const told = planBuild(partitioned, built, { months: new Map([['acme', ['2026-08-01', '2026-09-01']]]) });
+    expect(told.models.find((model) => model.node.id === 'marts.summary')?.reasons).toEqual(['client acme: upload 3 new, months 2026-08, 2026-09']);
+    expect(told.models.find((model) => model.node.id === 'staging.stg_claims')?.reasons).toEqual(['client acme: upload 3 new']);
     expect(describePlan(plan)).toContain('update    staging.stg_claims (client acme): client acme: upload 3 new');
   });
 });
