@@ -9,11 +9,10 @@ import { ensureFormatTables } from './format-tables.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { memoryLimit } from './memory.js';
 import { prepareNext, publishNext, removeDatabase, warehouseFiles } from './publish.js';
+import { sqlLiteral, sqlName } from './sql-literal.js';
 import { toPlain, type PlainValue } from './values.js';
 
 export type Row = Record<string, PlainValue>;
-
-import { sqlLiteral, sqlName } from './sql-literal.js';
 
 export { sqlLiteral } from './sql-literal.js';
 export { defaultDbPath, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
@@ -98,7 +97,7 @@ export class Warehouse {
   private constructor(
     readonly path: string,
     readonly readOnly: boolean,
-    /** null for a file attached to another warehouse's instance (WriterLock.read), which close leaves open. */
+    /** null for a file attached to another warehouse's instance (WriterLock.readPublished), which close leaves open. */
     private readonly instance: DuckDBInstance | null,
     readonly connection: DuckDBConnection,
   ) {}
