@@ -91,7 +91,7 @@ export function registerBuild(program: Command): void {
         // of the failed run (meta.build_runs, meta.model_runs), which its rolled-back transaction lost.
         // With the writer lock held (so that no import is half-way), a build with nothing to do reads the
         // published warehouse and writes nothing: no copy of the file, no new build.
-        const outcome = await withWriterLock(dbPath, { waitSeconds, onWait, signal: compiling.signal }, async (writer) => {
+        const outcome = await compiling.before(withWriterLock(dbPath, { waitSeconds, onWait, signal: compiling.signal }, async (writer) => {
           const { project, modules } = await compiling.done;
           const { runBuild, nothingToBuild } = modules;
           const nothing = await writer.readPublished((warehouse) =>
@@ -131,7 +131,7 @@ export function registerBuild(program: Command): void {
               },
             ),
           );
-        });
+        }));
         if (outcome.failure !== null) throw outcome.failure;
         result = outcome.built;
         nothingDone = outcome.nothing;
@@ -177,7 +177,7 @@ async function printPlan(
     const [{ planBuild, describePlan }, { readWarehouseState }] = await Promise.all([import('../models/plan.js'), import('../models/state.js')]);
     return { planBuild, describePlan, readWarehouseState };
   });
-  const { plan, describePlan } = await withWarehouse(
+  const { plan, describePlan } = await compiling.before(withWarehouse(
     dbPath,
     { readOnly: true, currentSchema: true, ...open, signal: compiling.signal },
     async (warehouse) => {
@@ -195,7 +195,7 @@ async function printPlan(
       const plan = months === null ? first : planBuild(project, state, { ...planOptions, months });
       return { plan, describePlan: modules.describePlan };
     },
-  );
+  ));
   if (json) {
     print(
       JSON.stringify({
@@ -208,14 +208,28 @@ async function printPlan(
 /**
  * The project compiled, with the modules that run it, while the caller opens the warehouse: DuckDB opens a
  * file on a thread of its own, so that the compile costs no time of its own. Call it just before the open,
- * pass signal to it (a project that does not compile stops the wait for a lock), and await done inside.
+ * pass signal to it (a project that does not compile stops the wait for a lock), await done inside, and
+ * wrap the open in before(): when both fail (no warehouse, and models that do not compile), the models'
+ * problems are the error told, as they were when the compile came first.
  */
-function compileWhileOpening<M>(load: () => Promise<M>): { done: Promise<{ project: Project; modules: M }>; signal: AbortSignal } {
+function compileWhileOpening<M>(load: () => Promise<M>): {
+  done: Promise<{ project: Project; modules: M }>;
+  signal: AbortSignal;
+  before<T>(opening: Promise<T>): Promise<T>;
+} {
   const stop = new AbortController();
   const done = (async () => {
     const [{ compileProject }, { projectRoot }, modules] = await Promise.all([import('../models/compile.js'), import('../project.js'), load()]);
     return { project: compileProject(projectRoot()), modules };
   })();
   done.catch((error: unknown) => stop.abort(error));
-  return { done, signal: stop.signal };
+  return {
+    done,
+    signal: stop.signal,
+    before: <T,>(opening: Promise<T>): Promise<T> =>
+      opening.catch(async (error: unknown) => {
+        await done;
+        throw error;
+      }),
+  };
 }

@@ -42,11 +42,14 @@ let macrosMemo = { text: '', normalized: '' };
 
 /** The hash of a model's meaning: the part of its fingerprint that is its own. */
 export function definitionHash(definition: Definition): string {
-  if (definition.macros !== macrosMemo.text) macrosMemo = { text: definition.macros, normalized: normalizeSql(definition.macros) };
+  // A node that calls no macros ('', a seed or a data test) leaves the memo to the models.
+  if (definition.macros !== '' && definition.macros !== macrosMemo.text) {
+    macrosMemo = { text: definition.macros, normalized: normalizeSql(definition.macros) };
+  }
   return createHash('sha256')
     .update(`materialized=${definition.materialized}\n`)
     .update(`incremental=${definition.incremental ?? ''}\n`)
     .update(`${normalizeSql(definition.body)}\n`)
-    .update(macrosMemo.normalized)
+    .update(definition.macros === '' ? '' : macrosMemo.normalized)
     .digest('hex');
 }

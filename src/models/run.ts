@@ -399,7 +399,7 @@ async function attemptBuild(
 function previousTable(node: ProjectNode): string {
   return `${PREVIOUS_SCHEMA}.${node.schema}__${node.name}`;
 }
-const PREVIOUS_SCHEMA = 'previous';
+export const PREVIOUS_SCHEMA = 'previous';
 
 /**
  * Before a model runs: a model rebuilt for a change of its definition (or of one upstream) keeps its

@@ -161,14 +161,16 @@ export async function previewMonths(
     const kept =
       touched.length === 0
         ? `SELECT * FROM ${id}`
-        : `SELECT * FROM ${id} WHERE NOT (client_id IN (${sqlList(clients)}) AND upload_id IN (${sqlList(touched)}))`;
+        : `SELECT * FROM ${id} WHERE (client_id IN (${sqlList(clients)}) AND upload_id IN (${sqlList(touched)})) IS NOT TRUE`;
     await warehouse.run(
       `CREATE OR REPLACE TEMP VIEW ${view} AS ${kept}${staged === null ? '' : ` UNION ALL BY NAME SELECT * FROM ${staged.relation(id)}`}`,
     );
     after.set(id, view);
   }
   const rewrite = (sql: string): string => rewriteReferences(sql, (id) => after.get(id));
-  return slices.complete({ uploadMonths: rewrite(queries.uploadMonths), orderLinks: rewrite(queries.orderLinks) });
+  const found = await slices.complete({ uploadMonths: rewrite(queries.uploadMonths), orderLinks: rewrite(queries.orderLinks) });
+  // A client whose uploads touch no month is told so (the build says `no months` for it).
+  return new Map(clients.map((client) => [client, found.get(client) ?? []]));
 }
 
 /**

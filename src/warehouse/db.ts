@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance, DuckDBListValue, LIST, VARCHAR } from './duckdb.js';
-import { WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
+import { refuseSchemaName, WarehouseBusyError, WarehouseMissingError, WarehouseOutdatedError } from './location.js';
 import { ensureFormatTables } from './format-tables.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { memoryLimit } from './memory.js';
@@ -108,6 +108,7 @@ export class Warehouse {
    */
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
     const fullPath = resolve(path);
+    refuseSchemaName(fullPath);
     const readOnly = options.readOnly ?? false;
     if (readOnly && !existsSync(fullPath)) throw new WarehouseMissingError(fullPath);
     if (!readOnly) mkdirSync(dirname(fullPath), { recursive: true });
@@ -132,7 +133,9 @@ export class Warehouse {
     if (!existsSync(fullPath)) throw new WarehouseMissingError(fullPath);
     const connection = await instance.connect();
     try {
-      const home = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0]);
+      // Where the connection was, database and schema both: `USE name` alone would take a schema of the
+      // attached file by that name (a warehouse file named marts.duckdb has its lock's database "marts").
+      const [home = '', homeSchema = 'main'] = ((await connection.runAndReadAll('SELECT current_database(), current_schema()')).getRows()[0] ?? []).map(String);
       const alias = home === 'lasttouch_attached' ? 'lasttouch_attached_2' : 'lasttouch_attached';
       try {
         await connection.run(`ATTACH ${sqlLiteral(fullPath)} AS ${alias} (READ_ONLY)`);
@@ -140,17 +143,28 @@ export class Warehouse {
         if (isLockError(error)) throw new WarehouseBusyError(fullPath, 0);
         throw error;
       }
+      let result: T;
       try {
         await connection.run(`USE ${alias}`);
         const warehouse = new Warehouse(fullPath, true, null, connection);
         if (options.currentSchema) await warehouse.refuseOutdated();
-        return await fn(warehouse);
-      } finally {
-        await connection.run(`USE ${sqlName(home)}; DETACH ${alias}`);
+        result = await fn(warehouse);
+      } catch (error) {
+        // fn's error is the one that matters; the file is let go all the same.
+        await Warehouse.detach(connection, home, homeSchema, alias).catch(() => undefined);
+        throw error;
       }
+      await Warehouse.detach(connection, home, homeSchema, alias);
+      return result;
     } finally {
       connection.closeSync();
     }
+  }
+
+  /** Lets an attached file go: a transaction fn left open is rolled back, and the connection goes home. */
+  private static async detach(connection: DuckDBConnection, home: string, schema: string, alias: string): Promise<void> {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    await connection.run(`USE ${sqlName(home)}.${sqlName(schema)}; DETACH ${alias}`);
   }
 
   /** Refuses a warehouse whose meta schema is older than this version's (only a command that writes migrates). */
@@ -248,6 +262,7 @@ export interface WriterLock {
  * its imports and build, then the record of its mail) with no other writer in between.
  */
 export async function withWriterLock<T>(path: string, options: OpenOptions, fn: (writer: WriterLock) => Promise<T>): Promise<T> {
+  refuseSchemaName(resolve(path));
   const files = warehouseFiles(resolve(path));
   const createdDir = mkdirSync(dirname(files.published), { recursive: true });
   const hadWarehouse = existsSync(files.published);

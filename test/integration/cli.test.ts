@@ -1,6 +1,6 @@
 // The whole road as a user walks it, with the CLI as a separate process: import the three exports, set
 // the client's time zone, build, query the marts as JSON, render the report and read the figures on it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -219,6 +219,43 @@ describe('lasttouch as a process: import, build, query, report', () => {
       expect(waits).toEqual([60]);
     });
     expect(await withWriterLock(db, { waitSeconds: 0 }, async (writer) => writer.readPublished(async (warehouse) => warehouse.readOnly))).toBe(true);
+  });
+
+  it('lets the published file go after a read that failed inside a transaction, with the read\'s own error', async () => {
+    const reads = await withWriterLock(db, { waitSeconds: 0 }, async (writer) => {
+      const failed = await writer
+        .readPublished(async (warehouse) => {
+          await warehouse.run('BEGIN TRANSACTION');
+          await warehouse.run('SELECT * FROM meta.no_such_table');
+        })
+        .then(
+          () => null,
+          (error: unknown) => String(error),
+        );
+      const again = await writer.readPublished(async (warehouse) => (await warehouse.all('SELECT count(*)::INTEGER AS n FROM meta.clients'))[0]);
+      return { failed, again };
+    });
+    expect(reads.failed).toMatch(/no_such_table/);
+    expect(reads.again).toEqual({ n: 1 });
+  });
+
+  it('refuses a warehouse file that DuckDB would name like one of its schemas, writing nothing', () => {
+    const dir = tempDir('lasttouch-named-');
+    for (const file of ['marts.duckdb', 'Meta.v2.duckdb']) {
+      const named = join(dir, file);
+      const refused = cli(['--db', named, 'client', 'set', 'acme', '--currency', 'USD']);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(`the warehouse file ${named} would be the database "${file.split('.')[0]}"`);
+      expect(cli(['--db', named, 'build']).status).toBe(2);
+      expect(cli(['--db', named, 'query', 'select 1']).status).toBe(2);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+    // A name that only contains one is a name of its own.
+    const fine = join(dir, 'marts-warehouse.duckdb');
+    expect(cli(['--db', fine, 'client', 'set', 'acme', '--currency', 'USD']).status).toBe(0);
+    const built = cli(['--db', fine, 'build']);
+    expect(built.status, built.stderr).toBe(0);
+    expect(cli(['--db', fine, 'build']).stdout).toMatch(/^nothing to build: /);
   });
 
   it('exits with 3 when another process holds the warehouse longer than --wait', async () => {
