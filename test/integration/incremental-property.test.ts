@@ -135,10 +135,12 @@ async function monthsBeforeBuild(project: Project): Promise<Map<string, string>>
   const connection = await Warehouse.open(warehouse.path, { readOnly: true });
   try {
     const plan = planBuild(project, await readWarehouseState(connection, project));
-    const months = await previewMonths(connection, project, uploadChanges(plan, undefined));
+    const changes = uploadChanges(plan, undefined);
+    const months = await previewMonths(connection, project, changes);
     if (months === null) throw new Error('the months of this plan cannot be told before the build');
-    const changed = [...uploadChanges(plan, undefined).keys()];
-    return new Map(changed.map((client) => [client, monthsText(months.get(client) ?? [])]));
+    // Every client whose uploads changed is named, with no months where they touch none.
+    expect([...months.keys()].sort()).toEqual([...changes.keys()].sort());
+    return new Map([...months].map(([client, these]) => [client, monthsText(these)]));
   } finally {
     connection.close();
   }
