@@ -124,6 +124,19 @@ export function uploadChanges(plan: BuildPlan, select: string | undefined): Map<
   return result;
 }
 
+/** The clients of upload changes, the uploads added, and every upload that came or went. */
+function uploadsTouched(changes: ReadonlyMap<string, UploadChange>): { clients: string[]; added: number[]; touched: number[] } {
+  const added = [...changes.values()].flatMap((change) => change.added);
+  return { clients: [...changes.keys()], added, touched: [...added, ...[...changes.values()].flatMap((change) => change.gone)] };
+}
+
+/**
+ * The staged rows (alias t) of uploads that came or went for some clients: the rows an update by upload
+ * deletes (updateUploads), and the rows previewMonths takes out of what is staged. touched is not empty.
+ */
+const rowsOfUploads = (clients: readonly string[], touched: readonly number[]): string =>
+  `(t.client_id IN (${sqlList(clients)}) AND t.upload_id IN (${sqlList(touched)}))`;
+
 /**
  * The months the build of a plan would rebuild, per client whose uploads alone changed, found without
  * building anything (build --dry-run, on the published warehouse, read-only: temporary relations only).
@@ -151,9 +164,7 @@ export async function previewMonths(
   const models = [...read];
   if (models.some((id) => nodes.get(id)?.partition?.upload !== true)) return null;
   const slices = await MonthSlices.begin(warehouse, queries, changes);
-  const clients = [...changes.keys()];
-  const added = [...changes.values()].flatMap((change) => change.added);
-  const touched = [...added, ...[...changes.values()].flatMap((change) => change.gone)];
+  const { clients, added, touched } = uploadsTouched(changes);
   const staged = added.length === 0 ? null : await previewModels(warehouse, project, models, { clients, uploads: added, name: 'months' });
   const after = new Map<string, string>();
   for (const id of models) {
@@ -161,7 +172,7 @@ export async function previewMonths(
     const kept =
       touched.length === 0
         ? `SELECT * FROM ${id}`
-        : `SELECT * FROM ${id} WHERE (client_id IN (${sqlList(clients)}) AND upload_id IN (${sqlList(touched)})) IS NOT TRUE`;
+        : `SELECT * FROM ${id} AS t WHERE ${rowsOfUploads(clients, touched)} IS NOT TRUE`;
     await warehouse.run(
       `CREATE OR REPLACE TEMP VIEW ${view} AS ${kept}${staged === null ? '' : ` UNION ALL BY NAME SELECT * FROM ${staged.relation(id)}`}`,
     );
@@ -279,11 +290,9 @@ export async function updateUploads(
   columns: (id: string) => Promise<ReadonlySet<string>>,
   parts: ModelParts,
 ): Promise<void> {
-  const clients = [...changes.keys()];
-  const added = [...changes.values()].flatMap((change) => change.added);
-  const touched = [...added, ...[...changes.values()].flatMap((change) => change.gone)];
+  const { clients, added, touched } = uploadsTouched(changes);
   if (touched.length === 0) return;
-  const removal = { where: `t.client_id IN (${sqlList(clients)}) AND t.upload_id IN (${sqlList(touched)})` };
+  const removal = { where: rowsOfUploads(clients, touched) };
   // No upload added: only rows to remove.
   const body = added.length === 0 ? null : await slicedBody(warehouse, node, nodes, { clients, uploads: added }, columns);
   await parts.write(body === null ? null : `SELECT * FROM (${body}) AS model`, removal);
