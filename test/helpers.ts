@@ -162,8 +162,8 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/lasttouch.js) as a separate process. */
-export function cli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'lasttouch.js'), ...args], {
+export function cli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [options.bin ?? join(ROOT, 'bin', 'lasttouch.js'), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',

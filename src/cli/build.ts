@@ -91,7 +91,7 @@ export function registerBuild(program: Command): void {
         // of the failed run (meta.build_runs, meta.model_runs), which its rolled-back transaction lost.
         // With the writer lock held (so that no import is half-way), a build with nothing to do reads the
         // published warehouse and writes nothing: no copy of the file, no new build.
-        const outcome = await compiling.before(withWriterLock(dbPath, { waitSeconds, onWait, signal: compiling.signal }, async (writer) => {
+        const outcome = await compiling.before(withWriterLock(dbPath, { waitSeconds, onWait: compiling.waiting(onWait), signal: compiling.signal }, async (writer) => {
           const { project, modules } = await compiling.done;
           const { runBuild, nothingToBuild } = modules;
           const nothing = await writer.readPublished((warehouse) =>
@@ -179,7 +179,7 @@ async function printPlan(
   });
   const { plan, describePlan } = await compiling.before(withWarehouse(
     dbPath,
-    { readOnly: true, currentSchema: true, ...open, signal: compiling.signal },
+    { readOnly: true, currentSchema: true, waitSeconds: open.waitSeconds, onWait: compiling.waiting(open.onWait), signal: compiling.signal },
     async (warehouse) => {
       const { project, modules } = await compiling.done;
       const { planBuild } = modules;
@@ -190,7 +190,7 @@ async function printPlan(
       // rows as the models would stage them (temporary relations; the warehouse is open read-only).
       if (!first.models.some((model) => model.action === 'update')) return { plan: first, describePlan: modules.describePlan };
       const { uploadChanges, previewMonths } = await import('../models/slices.js');
-      const changes = uploadChanges(first, options.select);
+      const changes = uploadChanges(first);
       const months = changes.size === 0 ? null : await previewMonths(warehouse, project, changes);
       const plan = months === null ? first : planBuild(project, state, { ...planOptions, months });
       return { plan, describePlan: modules.describePlan };
@@ -208,13 +208,16 @@ async function printPlan(
 /**
  * The project compiled, with the modules that run it, while the caller opens the warehouse: DuckDB opens a
  * file on a thread of its own, so that the compile costs no time of its own. Call it just before the open,
- * pass signal to it (a project that does not compile stops the wait for a lock), await done inside, and
- * wrap the open in before(): when both fail (no warehouse, and models that do not compile), the models'
- * problems are the error told, as they were when the compile came first.
+ * pass signal to it (a project that does not compile stops the wait for a lock) and its onWait through
+ * waiting() (the wait is told once the project compiled, so that a project that does not compile gives its
+ * problems alone), await done inside, and wrap the open in before(): when both fail (no warehouse, and
+ * models that do not compile), the models' problems are the error told, as they were when the compile
+ * came first.
  */
 function compileWhileOpening<M>(load: () => Promise<M>): {
   done: Promise<{ project: Project; modules: M }>;
   signal: AbortSignal;
+  waiting(onWait: OpenOptions['onWait']): OpenOptions['onWait'];
   before<T>(opening: Promise<T>): Promise<T>;
 } {
   const stop = new AbortController();
@@ -226,6 +229,15 @@ function compileWhileOpening<M>(load: () => Promise<M>): {
   return {
     done,
     signal: stop.signal,
+    waiting: (onWait) =>
+      onWait === undefined
+        ? undefined
+        : (holder, waitSeconds) => {
+            done.then(
+              () => onWait(holder, waitSeconds),
+              () => undefined,
+            );
+          },
     before: <T,>(opening: Promise<T>): Promise<T> =>
       opening.catch(async (error: unknown) => {
         await done;

@@ -201,6 +201,7 @@ function clientReason(
   before: string | undefined,
   now: string | undefined,
   partition: Partition | null,
+  notByMonth: string | null,
   months: readonly string[] | undefined,
 ): string {
   if (before === undefined) return `client ${client} is new`;
@@ -215,6 +216,7 @@ function clientReason(
     // A model partitioned by month alone rebuilds the months those uploads touch, which the build finds
     // once it has staged them (slices.ts), and a dry run by previewing them.
     if (partition.upload) return `client ${client}: ${parts.join(', ')}`;
+    if (notByMonth !== null) return `client ${client}: ${parts.join(', ')}, the whole client (${notByMonth})`;
     return `client ${client}: ${parts.join(', ')}, ${months === undefined ? 'the months they touch' : monthsText(months)}`;
   }
   const moved = movedSources(before, now);
@@ -231,6 +233,15 @@ export function planBuild(project: Project, state: WarehouseState, options: Plan
   const selected = selectNodes(project, options.select);
   const held = options.held ?? new Set<string>();
   const upstream = upstreamSources(project);
+  // Why a month-partitioned model is rebuilt by client, or null when it goes by month. The months are found
+  // from the rows staged in this build, which a build of some models may leave as they were, by the
+  // project's queries under sql/incremental/.
+  const notByMonth =
+    options.select !== undefined
+      ? 'a build of selected models does not rebuild by month'
+      : project.slices === null
+        ? 'the project has no sql/incremental/ queries to find months'
+        : null;
   const prints = new Map<string, string>();
   const models: PlannedModel[] = [];
   for (const node of project.nodes) {
@@ -295,14 +306,15 @@ export function planBuild(project: Project, state: WarehouseState, options: Plan
     const changed = [...new Set([...clientStates.keys(), ...builtFrom.keys()])]
       .filter((client) => clientStates.get(client) !== builtFrom.get(client) && !held.has(client))
       .sort();
-    const partitioned = node.partition !== null;
     const reasons = changed.map((client) =>
-      clientReason(client, builtFrom.get(client), clientStates.get(client), node.partition, options.months?.get(client)),
+      clientReason(client, builtFrom.get(client), clientStates.get(client), node.partition, notByMonth, options.months?.get(client)),
     );
+    // By upload, or by month where the build finds months; else the client is rebuilt whole.
+    const partial = node.partition !== null && (node.partition.upload || notByMonth === null);
     const changes = new Map(
       changed.map((client): [string, ClientChange] => [
         client,
-        partitioned ? clientChange(builtFrom.get(client), clientStates.get(client)) : { whole: true },
+        partial ? clientChange(builtFrom.get(client), clientStates.get(client)) : { whole: true },
       ]),
     );
     if (changed.length === 0) models.push(planned('unchanged', []));

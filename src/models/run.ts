@@ -298,7 +298,7 @@ async function attemptBuild(
     const relations = await readRelations(warehouse);
     const nodes = new Map(project.nodes.map((node) => [node.id, node]));
     // Uploads that came or went for clients whose rows the month-partitioned models rebuild by month.
-    const byUploads = uploadChanges(plan, options.select);
+    const byUploads = uploadChanges(plan);
     const slices =
       byUploads.size > 0 && project.slices !== null ? await MonthSlices.begin(warehouse, project.slices, byUploads) : null;
     let position = 0;

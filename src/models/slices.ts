@@ -104,12 +104,10 @@ export class MonthSlices {
 
 /**
  * Per client, the uploads that came and went, for the clients that a month-partitioned model updates by
- * month in the build of this plan. A build of some models only (--select) rebuilds whole clients: the
- * months are found from staged rows, which such a build may leave as they were.
+ * month in the build of this plan (the plan rebuilds whole clients in a build of some models only).
  */
-export function uploadChanges(plan: BuildPlan, select: string | undefined): Map<string, UploadChange> {
+export function uploadChanges(plan: BuildPlan): Map<string, UploadChange> {
   const result = new Map<string, UploadChange>();
-  if (select !== undefined) return result;
   for (const step of plan.models) {
     if (step.action !== 'update' || step.node.partition?.month == null) continue;
     for (const [client, change] of step.changes) {

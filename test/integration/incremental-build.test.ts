@@ -117,6 +117,18 @@ describe('an incremental build', () => {
     expect(result.updated.map((model) => model.id)).toContain('marts.revenue_summary');
   });
 
+  it('takes a new upload by upload in staging and by whole client after it in a build of selected models', async () => {
+    await importFor('beta', 'postscript', PS_NOVEMBER, ['2026-08-03', '2026-10-31']);
+    const selected = await build({ select: '+dedup_claims' });
+    expect(selected.updated.map((model) => model.id)).toEqual(expect.arrayContaining(['staging.stg_claims', 'dedup.dedup_claims']));
+    for (const model of selected.updated) expect(model.clients).toEqual(['beta']);
+    // The models it built are not built again by the build of every model, so their rows are the ones
+    // compared with a full rebuild.
+    const rest = await expectIncrementalEqualsFull();
+    expect([...rest.built, ...rest.updated.map((model) => model.id)]).not.toContain('dedup.dedup_claims');
+    expect(rest.unchanged).toContain('dedup.dedup_claims');
+  });
+
   it('rebuilds a model whole when every client changed, but for the uploads and months of an upload change', async () => {
     await warehouse.client('acme', { view_only: 'exclude' });
     await warehouse.client('beta', { view_only: 'exclude' });

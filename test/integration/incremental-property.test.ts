@@ -135,7 +135,7 @@ async function monthsBeforeBuild(project: Project): Promise<Map<string, string>>
   const connection = await Warehouse.open(warehouse.path, { readOnly: true });
   try {
     const plan = planBuild(project, await readWarehouseState(connection, project));
-    const changes = uploadChanges(plan, undefined);
+    const changes = uploadChanges(plan);
     const months = await previewMonths(connection, project, changes);
     if (months === null) throw new Error('the months of this plan cannot be told before the build');
     // Every client whose uploads changed is named, with no months where they touch none.

@@ -2,7 +2,7 @@
 // pseudo-terminal, made by util-linux `script`), none when stderr is a pipe or with --quiet; --json for
 // scripts; and the notice that names who holds the warehouse when a command has to wait for it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -262,6 +262,25 @@ describe('what the command line says while it works', () => {
         const now = run('--wait', '0', 'build');
         expect(now.status).toBe(3);
         expect(now.stderr).not.toMatch(/waiting for/);
+      });
+    });
+
+    it('tells the problems of models that do not compile, and no wait, while the warehouse is busy', async () => {
+      // An install of lasttouch of its own, the files its package ships (its sql/ is the one the command
+      // compiles), with a broken model.
+      const install = join(dir, 'broken-install');
+      const shipped = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
+      for (const part of [...shipped, 'package.json']) cpSync(join(ROOT, part), join(install, part), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'));
+      writeFile(join(install, 'sql', 'marts'), 'broken.sql', 'SELECT * FROM marts.no_such_model\n');
+      await whileHeld(`${db}.lock`, ['--input-type=module', '-e', HOLDER(duckdb)], () => {
+        for (const args of [['build'], ['build', '--dry-run']]) {
+          const result = cli(['--db', db, '--wait', '5', ...args], { env: NOW, bin: join(install, 'bin', 'lasttouch.js') });
+          expect(result.status, result.stderr).toBe(1);
+          expect(result.stderr).toMatch(/sql\/marts\/broken\.sql/);
+          expect(result.stderr).toMatch(/marts\.no_such_model/);
+          expect(result.stderr).not.toMatch(/waiting for/);
+        }
       });
     });
 

@@ -265,12 +265,14 @@ describe('partitions: upload changes rebuild uploads and months, anything else w
     const summary = partitioned.nodes.find((node) => node.id === 'marts.summary');
     if (summary === undefined) throw new Error('no marts.summary');
     summary.partition = { upload: false, month: 'month' };
+    // The queries that find the months; the plan only asks whether the project has them.
+    const withSlices: Project = { ...partitioned, slices: { uploadMonths: 'SELECT 1', orderLinks: 'SELECT 1' } };
     const one = (uploads: string): Record<string, Sources> => ({
       acme: { 'meta.clients': 'settings 1:t1', 'raw.claim_rows': `uploads ${uploads}`, 'raw.shopify_order_lines': 'uploads 1' },
     });
     const first = emptyState(one('2'));
-    const built = after(planBuild(partitioned, first), first, one('2,3'));
-    const plan = planBuild(partitioned, built);
+    const built = after(planBuild(withSlices, first), first, one('2,3'));
+    const plan = planBuild(withSlices, built);
     const step = plan.models.find((model) => model.node.id === 'staging.stg_claims');
     expect(step?.action).toBe('update');
     expect(step?.changes.get('acme')).toEqual({ whole: false, added: [3], gone: [] });
@@ -281,9 +283,40 @@ describe('partitions: upload changes rebuild uploads and months, anything else w
     expect(actions(plan)['marts.summary']).toBe('update acme');
     expect(plan.models.find((model) => model.node.id === 'marts.summary')?.reasons).toEqual(['client acme: upload 3 new, the months they touch']);
     // With the months worked out beforehand (as build --dry-run does), the plan names them.
-    const told = planBuild(partitioned, built, { months: new Map([['acme', ['2026-08-01', '2026-09-01']]]) });
+    const told = planBuild(withSlices, built, { months: new Map([['acme', ['2026-08-01', '2026-09-01']]]) });
     expect(told.models.find((model) => model.node.id === 'marts.summary')?.reasons).toEqual(['client acme: upload 3 new, months 2026-08, 2026-09']);
     expect(told.models.find((model) => model.node.id === 'staging.stg_claims')?.reasons).toEqual(['client acme: upload 3 new']);
     expect(describePlan(plan)).toContain('update    staging.stg_claims (client acme): client acme: upload 3 new');
+  });
+
+  it('rebuilds a month-partitioned model by client in a build of some models, or in a project that cannot find months', () => {
+    const partitioned = project();
+    for (const node of partitioned.nodes) {
+      if (node.id === 'staging.stg_claims') node.partition = { upload: true, month: 'order_date' };
+      if (node.id === 'marts.summary') node.partition = { upload: false, month: 'month' };
+    }
+    const withSlices: Project = { ...partitioned, slices: { uploadMonths: 'SELECT 1', orderLinks: 'SELECT 1' } };
+    const clients = (uploads: string): Record<string, Sources> => ({
+      acme: { 'meta.clients': 'settings 1:t1', 'raw.claim_rows': `uploads ${uploads}`, 'raw.shopify_order_lines': 'uploads 1' },
+      bolt: { 'meta.clients': 'settings 1:t2', 'raw.claim_rows': 'uploads 9', 'raw.shopify_order_lines': 'uploads 8' },
+    });
+    const first = emptyState(clients('2'));
+    const built = after(planBuild(withSlices, first), first, clients('2,3'));
+    const summaryOf = (plan: BuildPlan) => plan.models.find((model) => model.node.id === 'marts.summary');
+    const claimsOf = (plan: BuildPlan) => plan.models.find((model) => model.node.id === 'staging.stg_claims');
+    const cases: [BuildPlan, string][] = [
+      [planBuild(withSlices, built, { select: 'marts.summary' }), 'a build of selected models does not rebuild by month'],
+      [planBuild(partitioned, built), 'the project has no sql/incremental/ queries to find months'],
+    ];
+    for (const [plan, why] of cases) {
+      expect(summaryOf(plan)?.action).toBe('update');
+      expect(summaryOf(plan)?.clients).toEqual(['acme']);
+      expect(summaryOf(plan)?.changes.get('acme')).toEqual({ whole: true });
+      expect(summaryOf(plan)?.reasons).toEqual([`client acme: upload 3 new, the whole client (${why})`]);
+    }
+    // The build of every model in a project with the queries goes by month; a partition by upload
+    // goes by upload either way.
+    expect(summaryOf(planBuild(withSlices, built))?.changes.get('acme')).toEqual({ whole: false, added: [3], gone: [] });
+    expect(claimsOf(planBuild(withSlices, built, { select: 'stg_claims+' }))?.changes.get('acme')).toEqual({ whole: false, added: [3], gone: [] });
   });
 });
