@@ -920,7 +920,7 @@ function targets(results, agency, fixed, runner) {
   check('`lasttouch query "select 1"`', Math.max(...results.map((r) => r.query)), 0.3, ' s');
   check('a `query` started during a full rebuild', Math.max(...results.map((r) => r.publishing.reader.seconds)), 1, ' s');
   check(`the whole report site of ${agency.clients} clients (${agency.report.pages} pages)`, agency.report.wall.median, 10, ' s');
-  return [`### Targets at ${int(large.orders)} orders`, '', '| target | measured | limit | |', '|---|---:|---:|---|', ...rows].join('\n');
+  return [`### Targets at ${int(large.orders)} orders`, '', ...targetRows(rows)].join('\n');
 }
 
 function machine() {
@@ -963,6 +963,19 @@ if (!existsSync(join(ROOT, 'dist', 'ingest', 'upload.js'))) {
 checkTools();
 mkdirSync(options.data, { recursive: true });
 const benchStarted = performance.now();
+
+/** The table of targets: its header, then rows. */
+function targetRows(rows) {
+  return ['| target | measured | limit | |', '|---|---:|---:|---|', ...rows];
+}
+
+/** The end of a run of some measurements only (--only): the figures printed and written, then exit. */
+function finishPartial(body) {
+  process.stdout.write(`${body}\n`);
+  writeReport(options.out, body);
+  log(`written to ${options.out}`);
+  process.exit(0);
+}
 if (options.only === 'incremental') {
   const results = options.sizes.map((orders) => measureIncrementalOnly(options, orders));
   const agency = measureAgency(options, options.sizes[0], options.agency);
@@ -976,14 +989,9 @@ if (options.only === 'incremental') {
     '',
     `### Targets of the build after one more month`,
     '',
-    '| target | measured | limit | |',
-    '|---|---:|---:|---|',
-    ...rows,
+    ...targetRows(rows),
   ].join('\n');
-  process.stdout.write(`${body}\n`);
-  writeReport(options.out, body);
-  log(`written to ${options.out}`);
-  process.exit(0);
+  finishPartial(body);
 }
 if (options.only === 'runner') {
   const runner = measureRunner(options);
@@ -996,14 +1004,9 @@ if (options.only === 'runner') {
     '',
     runnerTable(options, runner),
     '',
-    '| target | measured | limit | |',
-    '|---|---:|---:|---|',
-    ...rows,
+    ...targetRows(rows),
   ].join('\n');
-  process.stdout.write(`${body}\n`);
-  writeReport(options.out, body);
-  log(`written to ${options.out}`);
-  process.exit(0);
+  finishPartial(body);
 }
 const results = options.sizes.map((orders) => measureSize(options, orders));
 const fixed = measureFixedCost(options);
